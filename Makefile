@@ -1,0 +1,56 @@
+# newsroom: `make run` for a local site with demo content, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+# Local development only: the settings themselves default to production behaviour.
+LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .local-secret)"
+TEST_ENV = DEBUG=true SECRET_KEY=test-only-secret-key
+
+.PHONY: install run test test-sqlite test-postgres lint lock clean
+
+$(BIN)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "newsroom needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+.local-secret:
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: install .local-secret
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_ENV) $(BIN)/python manage.py demo_content --superuser
+	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	$(TEST_ENV) $(BIN)/pytest
+
+# Runs when PostgreSQL answers on 127.0.0.1:5432; under CI a missing server is a failure, not a skip.
+test-postgres: install
+	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL"; \
+		$(TEST_ENV) DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is not reachable on 127.0.0.1:5432: CI must run the suite on it." >&2; exit 1; \
+	else \
+		echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped the PostgreSQL run."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Re-resolve the pinned versions after changing dependencies in pyproject.toml.
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.13 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.body import prepare_body
+
+# First path segments that belong to the site itself, so no section may take them.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin",
+        "authors",
+        "topics",
+        "healthz",
+        "static",
+        "media",
+        "search",
+        "feeds",
+        "comments",
+        "pages",
+        "archive",
+        "sitemap.xml",
+        "robots.txt",
+        "preview",
+        "corrections",
+    }
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published, and due (a future publish time means scheduled)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What article lists show, fetched in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    in_navigation = models.BooleanField(_("shown in navigation"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError({"slug": _("“%(slug)s” is used by the site itself.") % {"slug": self.slug}})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    bylines = models.ManyToManyField(
+        Author, verbose_name=_("bylines"), through="Byline", related_name="articles", blank=True
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="articles", blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the article: it appears at that moment."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated time"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers as “Updated”; set only for substantive revisions."),
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="article_slug_unique_in_section"),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_article_has_publish_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def set_body(self, html):
+        """The one way body HTML is stored: sanitised, with what is derived from it kept alongside."""
+        self.body = prepare_body(html)
+
+    def publish(self, at=None):
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+
+    def mark_updated(self, at=None):
+        self.updated_at = at or timezone.now()
+
+    @property
+    def authors(self):
+        """Bylines in their order; free when the article came through for_listing()."""
+        return [link.author for link in self.byline_links.all()]
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="byline_links")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="byline_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once_per_article")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

@@ -1,0 +1,208 @@
+"""
+newsroom's one settings module. Every value comes from the environment (or an optional `.env` file);
+defaults are safe for production, and local development opts in to comfort with DEBUG=true.
+"""
+
+import sys
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def refuse_to_start(variable, problem):
+    """Stop start-up with one line that names the variable, instead of a traceback."""
+    raise SystemExit(f"newsroom: configuration error: {variable} {problem}")
+
+
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off", ""}
+
+
+def strict_bool(variable, default):
+    """Like env.bool, but "perhaps" is an error instead of a silent False."""
+    value = env.str(variable, default=str(default)).strip().lower()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value in TRUE_WORDS
+
+
+def read(variable, cast, **kwargs):
+    try:
+        return cast(variable, **kwargs)
+    except (ImproperlyConfigured, ValueError, TypeError) as exc:
+        refuse_to_start(variable, f"is malformed ({exc}).")
+
+
+DEBUG = read("DEBUG", strict_bool, default=False)
+
+
+def required_in_production(variable, cast, local_default):
+    if variable in env.ENVIRON:
+        return read(variable, cast)
+    if DEBUG:
+        return local_default
+    refuse_to_start(variable, "is required when DEBUG is off; see .env.example.")
+
+
+SECRET_KEY = required_in_production("SECRET_KEY", env.str, "insecure-local-development-key")
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    refuse_to_start("SECRET_KEY", "is too weak: use at least 50 random characters.")
+
+ALLOWED_HOSTS = required_in_production("ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost"])
+if not DEBUG and not ALLOWED_HOSTS:
+    refuse_to_start("ALLOWED_HOSTS", "is empty: list the host names the site answers to.")
+
+DATABASES = {
+    "default": required_in_production(
+        "DATABASE_URL", env.db_url, env.db_url_config(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
+if DATABASES["default"].get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+    refuse_to_start("DATABASE_URL", "must be a postgres:// or sqlite:// URL.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers carry on while a comment is written; IMMEDIATE avoids "database is locked"
+    # when two writers upgrade their transactions at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = read("CONN_MAX_AGE", env.int, default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+CACHES = {"default": read("CACHE_URL", env.cache_url, default="locmemcache://")}
+# Printing mail is right on a laptop; in production it would lose mail silently, so the default there
+# is the local mail transfer agent.
+email = read("EMAIL_URL", env.email_url, default="consolemail://" if DEBUG else "smtp://localhost:25")
+MAILERS = {
+    "default": {
+        "BACKEND": email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: email[key]
+            for option, key in [
+                ("host", "EMAIL_HOST"),
+                ("port", "EMAIL_PORT"),
+                ("username", "EMAIL_HOST_USER"),
+                ("password", "EMAIL_HOST_PASSWORD"),
+                ("use_tls", "EMAIL_USE_TLS"),
+                ("use_ssl", "EMAIL_USE_SSL"),
+            ]
+            if email.get(key) and email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", env.str, default="newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SITE_NAME = read("SITE_NAME", env.str, default="Newsroom")
+SITE_URL = read("SITE_URL", env.url, default="http://127.0.0.1:8000").geturl().rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "articles",
+    "comments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsroom.urls"
+WSGI_APPLICATION = "newsroom.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = read("LANGUAGE_CODE", env.str, default="en")
+TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "static/"
+STATIC_ROOT = read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = read("MEDIA_URL", env.str, default="/media/")
+MEDIA_ROOT = read("MEDIA_ROOT", env.path, default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# HTTPS and the load balancer. Production values by default; each can be switched off by environment
+# for a deployment whose TLS ends at a proxy that already enforces it.
+SECURE_SSL_REDIRECT = read("SECURE_SSL_REDIRECT", strict_bool, default=not DEBUG)
+SESSION_COOKIE_SECURE = read("SESSION_COOKIE_SECURE", strict_bool, default=not DEBUG)
+CSRF_COOKIE_SECURE = read("CSRF_COOKIE_SECURE", strict_bool, default=not DEBUG)
+SECURE_HSTS_SECONDS = read("SECURE_HSTS_SECONDS", env.int, default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = read("SECURE_HSTS_INCLUDE_SUBDOMAINS", strict_bool, default=not DEBUG)
+SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", strict_bool, default=not DEBUG)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+proxy_ssl_header = read("SECURE_PROXY_SSL_HEADER", env.tuple, default=())
+if proxy_ssl_header and len(proxy_ssl_header) != 2:
+    refuse_to_start(
+        "SECURE_PROXY_SSL_HEADER", "must be two values: HEADER,value (HTTP_X_FORWARDED_PROTO,https)."
+    )
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header or None
+
+TRUSTED_PROXIES = read("TRUSTED_PROXIES", env.list, default=[])
+try:
+    from newsroom.client_ip import parse_networks
+
+    TRUSTED_PROXY_NETWORKS = parse_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    refuse_to_start("TRUSTED_PROXIES", f"is malformed ({exc}).")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stdout}},
+    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,42 @@
+"""Objects for tests, made with the fewest fields that make them valid."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Section, Topic
+
+_sequence = count(1)
+
+
+def make_section(**fields):
+    n = next(_sequence)
+    return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **fields})
+
+
+def make_author(**fields):
+    n = next(_sequence)
+    return Author.objects.create(**{"name": f"Author {n}", "slug": f"author-{n}", **fields})
+
+
+def make_topic(**fields):
+    n = next(_sequence)
+    return Topic.objects.create(**{"name": f"Topic {n}", "slug": f"topic-{n}", **fields})
+
+
+def make_article(*, authors=(), topics=(), published=True, body="<p>Body text.</p>", **fields):
+    """A published article (an hour old) unless told otherwise."""
+    n = next(_sequence)
+    fields.setdefault("section", make_section() if "section" not in fields else fields["section"])
+    fields.setdefault("headline", f"Headline {n}")
+    fields.setdefault("slug", f"headline-{n}")
+    article = Article(**fields)
+    article.set_body(body)
+    if published:
+        article.publish(at=fields.get("published_at") or timezone.now() - timedelta(hours=1))
+    article.save()
+    for position, author in enumerate(authors):
+        Byline.objects.create(article=article, author=author, position=position)
+    article.topics.set(topics)
+    return article
