@@ -17,7 +17,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 def refuse_to_start(variable, problem):
     """Stop start-up with one line that names the variable, instead of a traceback."""
-    raise SystemExit(f"newsroom: configuration error: {variable} {problem}")
+    print(f"newsroom: configuration error: {variable} {problem}", file=sys.stderr)
+    # 3 is gunicorn's "worker failed to boot": the server stops instead of respawning workers forever.
+    raise SystemExit(3)
 
 
 TRUE_WORDS = {"true", "1", "yes", "on"}
