@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,19 @@ class ArticleQuerySet(models.QuerySet):
         """What article lists show, fetched in a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
+        )
+
+    def latest_per_section(self, count):
+        """The newest `count` articles of each section, in one query, ordered by section."""
+        newest_first = models.Window(
+            RowNumber(),
+            partition_by=models.F("section_id"),
+            order_by=[models.F("published_at").desc(), models.F("pk").desc()],
+        )
+        return (
+            self.annotate(rank_in_section=newest_first)
+            .filter(rank_in_section__lte=count)
+            .order_by("section__position", "section__name", "rank_in_section")
         )
 
 

@@ -1,21 +1,33 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import ListView
 
+from articles.front_page import front_page
 from articles.models import Article, Author, Section, Topic
+from articles.pagination import BoundedPaginator
+from comments.forms import CommentForm
+from comments.rendering import render_thread
 
 
 class PublishedArticleList(ListView):
     """A paginated list of published articles; subclasses narrow it to one section, author or topic."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["is_paginated"]:
+            page = context["page_obj"]
+            context["page_numbers"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        return context
 
-class HomeView(PublishedArticleList):
-    template_name = "articles/home.html"
+
+def home(request):
+    return render(request, "articles/home.html", {"front_page": front_page()})
 
 
 class SectionView(PublishedArticleList):
@@ -57,4 +69,12 @@ def article_detail(request, section, slug):
         section__slug=section,
         slug=slug,
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "comment_thread": render_thread(article),
+            "comment_form": CommentForm(article=article),
+        },
+    )

@@ -111,17 +111,21 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "articles",
     "comments",
+    "pages",
 ]
+# One site: the flat pages (About, Contact, Privacy) belong to it.
+SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +159,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = read("LANGUAGE_CODE", env.str, default="en")
+# One interface language per deployment, chosen here and never per reader (no LocaleMiddleware), so a
+# page's HTML is the same for every reader and can be cached.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LANGUAGE_CODE = read("LANGUAGE_CODE", env.str, default="en").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    refuse_to_start("LANGUAGE_CODE", f"must be one of: {', '.join(dict(LANGUAGES))}.")
 TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,8 @@ from newsroom.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Static pages live under their own prefix, so no page can shadow a section (sections may not be "pages").
+    path("pages/", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

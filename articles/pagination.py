@@ -1,0 +1,30 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+MAX_PAGES = 50
+
+
+class BoundedPaginator(Paginator):
+    """Numbered pages over the newest articles only, at most MAX_PAGES of them.
+
+    Deep pages cost the database the most and serve readers the least: older articles are reached
+    through date archives. Counting stops at the bound, so a page's count query stays cheap too.
+    """
+
+    max_pages = MAX_PAGES
+
+    @cached_property
+    def _bounded_count(self):
+        limit = self.max_pages * self.per_page
+        return self.object_list[: limit + 1].count(), limit
+
+    @cached_property
+    def count(self):
+        found, limit = self._bounded_count
+        return min(found, limit)
+
+    @property
+    def truncated(self):
+        """True when there are more articles than the numbered pages show."""
+        found, limit = self._bounded_count
+        return found > limit
