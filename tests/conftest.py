@@ -10,6 +10,15 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def media_in_memory(settings):
+    # Uploads go to memory: tests leave no file behind, and code that assumes a local disk fails here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
 @pytest.fixture
 def no_cache(settings):
     """Query budgets are counted with caching off, as with CACHE_URL=dummycache://."""
