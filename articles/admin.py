@@ -1,19 +1,31 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from articles.editor import body_form_field
 from articles.models import Article, Author, Byline, Section, Topic
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position", "in_navigation"]
+    list_editable = ["position", "in_navigation"]
     prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Topic)
@@ -23,22 +35,153 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ArticleAdminForm(forms.ModelForm):
+    body = body_form_field(label=_("body"), required=False)
+    mark_updated = forms.BooleanField(
+        label=_("Mark as updated"),
+        required=False,
+        help_text=_("For a substantive revision: readers see “Updated” with the time of this save."),
+    )
+
+    class Meta:
+        model = Article
+        # The admin narrows these to its fieldsets.
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "topics",
+            "status",
+            "published_at",
+            "featured",
+            "comments_open",
+            "seo_title",
+            "seo_description",
+        ]
+        help_texts = {
+            "status": _("Publishing without a publish time publishes now."),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get("published_at"):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+    def save(self, commit=True):
+        self.instance.set_body(self.cleaned_data["body"])
+        if self.cleaned_data["mark_updated"]:
+            self.instance.mark_updated()
+        return super().save(commit)
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    fields = ["author", "position"]
     extra = 1
     autocomplete_fields = ["author"]
+    verbose_name = _("byline")
+    verbose_name_plural = _("bylines")
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the body, and a page of a hundred bodies is megabytes.
+        return super().get_queryset(request, exclude_parameters).defer("body", "toc")
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "status", "published_at", "updated_at"]
-    list_filter = ["status", "section", "featured"]
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "section",
+        "byline_names",
+        "status",
+        "published_at",
+        "updated_at",
+        "site_link",
+    ]
+    list_filter = ["section", "status", ("bylines", admin.RelatedOnlyFieldListFilter), "featured"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
+    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["topics"]
+    readonly_fields = ["reading_time", "updated_at"]
     inlines = [BylineInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    save_on_top = True
+    # Counting every article again on each filtered page costs a full scan for one number.
+    show_full_result_count = False
+    fieldsets = [
+        (_("Story"), {"fields": ["headline", "slug", "standfirst", "body", "reading_time"]}),
+        # The change form template shows the bylines inline inside this group.
+        (_("Bylines and section"), {"fields": ["section", "topics"], "classes": ["bylines"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "updated_at", "mark_updated", "featured", "comments_open"]},
+        ),
+        (_("SEO"), {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+    ]
 
-    def save_model(self, request, obj, form, change):
-        obj.set_body(obj.body)
-        super().save_model(request, obj, form, change)
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_listing()
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # a new article has nothing to mark as updated
+            return [
+                (name, options | {"fields": [f for f in options["fields"] if f != "mark_updated"]})
+                for name, options in self.fieldsets
+            ]
+        return self.fieldsets
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live else None
+
+    @admin.display(description=_("bylines"))
+    def byline_names(self, obj):
+        return ", ".join(author.name for author in obj.authors)
+
+    @admin.display(description=_("reading time"))
+    def reading_time(self, obj):
+        if not obj.word_count:
+            return _("Worked out from the body when the article is saved.")
+        return ngettext(
+            "%(minutes)d minute (%(words)d words)",
+            "%(minutes)d minutes (%(words)d words)",
+            obj.reading_minutes,
+        ) % {"minutes": obj.reading_minutes, "words": obj.word_count}
+
+    @admin.display(description=_("on site"))
+    def site_link(self, obj):
+        if not obj.is_live:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+
+    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = self.change_each(request, queryset, Article.publish)
+        message = ngettext("%(count)d article published.", "%(count)d articles published.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = self.change_each(request, queryset, Article.unpublish)
+        message = ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @transaction.atomic
+    def change_each(self, request, queryset, change):
+        """Apply a model method to each article, saving and logging each as the change form would."""
+        articles = list(queryset)
+        for article in articles:
+            change(article)
+            article.save(update_fields=["status", "published_at", "modified_at"])
+            self.log_change(request, article, [{"changed": {"fields": [str(_("status"))]}}])
+        return len(articles)

@@ -129,6 +129,10 @@ class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=250)
     standfirst = models.TextField(_("standfirst"), blank=True)
     body = models.TextField(_("body"), blank=True)
+    # Derived from the body by set_body(), so pages never work them out per request.
+    toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time in minutes"), default=0, editable=False)
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -179,11 +183,19 @@ class Article(models.Model):
 
     def set_body(self, html):
         """The one way body HTML is stored: sanitised, with what is derived from it kept alongside."""
-        self.body = prepare_body(html)
+        prepared = prepare_body(html)
+        self.body = prepared.html
+        self.toc = prepared.toc
+        self.word_count = prepared.word_count
+        self.reading_minutes = prepared.reading_minutes
 
     def publish(self, at=None):
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
+
+    def unpublish(self):
+        """Back to draft. The publish time is kept, so publishing again restores it."""
+        self.status = self.Status.DRAFT
 
     def mark_updated(self, at=None):
         self.updated_at = at or timezone.now()

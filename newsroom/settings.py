@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prose_editor",
     "articles",
     "comments",
     "pages",
