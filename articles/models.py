@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import RowNumber
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.body import prepare_body
+from articles.search_index import update_search_index
 
 # First path segments that belong to the site itself, so no section may take them.
 RESERVED_SECTION_SLUGS = frozenset(
@@ -37,8 +39,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What article lists show, fetched in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
-            models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
+        return (
+            self.select_related("section")
+            .prefetch_related(models.Prefetch("byline_links", queryset=Byline.objects.select_related("author")))
+            .defer("search_vector")
+        )
+
+    def related_to(self, article, count=4):
+        """
+        Up to `count` other articles sharing the most topics with `article`, then the newest of its section,
+        in one query (the article's topics must already be loaded).
+        """
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        shared = models.Q(topics__in=topic_ids)
+        return (
+            self.exclude(pk=article.pk)
+            .filter(shared | models.Q(section_id=article.section_id))
+            .annotate(shared_topics=models.Count("topics", filter=shared, distinct=True))
+            .select_related("section")
+            .defer("body", "search_vector")
+            .order_by("-shared_topics", "-published_at", "-pk")[:count]
         )
 
     def latest_per_section(self, count):
@@ -116,6 +136,13 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        renamed = not self._state.adding
+        super().save(*args, **kwargs)
+        if renamed:
+            # Articles are found by their topics' names.
+            update_search_index(self.articles.all())
+
     def get_absolute_url(self):
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
@@ -159,6 +186,9 @@ class Article(models.Model):
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # Written by update_search_index() on PostgreSQL only (SQLite keeps an FTS5 table instead); its GIN index
+    # is made by migration 0003 on PostgreSQL alone, so it is not declared in Meta.indexes.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -177,6 +207,12 @@ class Article(models.Model):
 
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The search index is part of the row. Topics are saved after the row, so whoever sets them
+        # (the admin's save_related, the demo content) updates the index once more.
+        update_search_index(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
