@@ -3,11 +3,13 @@ newsroom's one settings module. Every value comes from the environment (or an op
 defaults are safe for production, and local development opts in to comfort with DEBUG=true.
 """
 
+import re
 import sys
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,6 +121,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "accounts",
     "articles",
     "comments",
     "pages",
@@ -128,13 +131,17 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry these headers too (an SVG file can hold a script).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.security.AdminPolicyMiddleware",
+    "newsroom.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -148,6 +155,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # The CSP nonce, for the admin's templates; public templates never use it.
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
@@ -162,6 +171,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Only staff log in. Their sessions last SESSION_COOKIE_AGE seconds (two weeks by default), or end when
+# the browser closes with SESSION_EXPIRE_AT_BROWSER_CLOSE on.
+SESSION_COOKIE_AGE = read("SESSION_COOKIE_AGE", env.int, default=14 * 24 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = read("SESSION_EXPIRE_AT_BROWSER_CLOSE", strict_bool, default=False)
+# Admin login throttling (accounts/throttle.py): after LOGIN_FAILURE_LIMIT failures within
+# LOGIN_LOCKOUT_SECONDS for one username or from one address, logins are refused until they age out.
+LOGIN_FAILURE_LIMIT = read("LOGIN_FAILURE_LIMIT", env.int, default=5)
+LOGIN_LOCKOUT_SECONDS = read("LOGIN_LOCKOUT_SECONDS", env.int, default=15 * 60)
+# The admin's path. Moving it away from the well-known admin/ keeps most password-guessing bots out.
+ADMIN_URL = read("ADMIN_URL", env.str, default="admin/")
+if not re.fullmatch(r"([A-Za-z0-9._~-]+/)+", ADMIN_URL):
+    refuse_to_start("ADMIN_URL", "must be a path such as admin/ or desk/: no leading slash, one at the end.")
 
 # One interface language per deployment, chosen here and never per reader (no LocaleMiddleware), so a
 # page's HTML is the same for every reader and can be cached.
@@ -198,6 +220,49 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy. Public pages run no inline script and carry no nonce, so their header is the
+# same for every reader and is cached with the page (JSON-LD blocks are data, never run, and need no
+# allowance). Admin pages, never cached, get a nonce per response for the admin's own inline scripts and
+# styles: newsroom.security.AdminPolicyMiddleware puts ADMIN_CSP on them.
+media_origin = re.match(r"https?://[^/]+", MEDIA_URL)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *([media_origin[0]] if media_origin else [])],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The hash is the rich-text editor's base stylesheet, which it injects as a <style> element without a
+    # nonce (tests/test_security_headers.py checks it against the installed editor).
+    "style-src": [CSP.SELF, CSP.NONCE, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+}
+
+# Request sizes, set deliberately. Readers send small forms (a comment is a few kilobytes); only the admin
+# takes uploads. A body declared larger than its cap is refused with 413 before a byte of it is read.
+REQUEST_MAX_BYTES = read("REQUEST_MAX_BYTES", env.int, default=1024 * 1024)
+ADMIN_REQUEST_MAX_BYTES = read("ADMIN_REQUEST_MAX_BYTES", env.int, default=64 * 1024 * 1024)
+# Form fields (files aside) read into memory per request, and how many fields and files; uploads larger
+# than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+for variable in [
+    "SESSION_COOKIE_AGE",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_LOCKOUT_SECONDS",
+    "REQUEST_MAX_BYTES",
+    "ADMIN_REQUEST_MAX_BYTES",
+]:
+    if globals()[variable] < 1:
+        refuse_to_start(variable, "must be 1 or more.")
 
 proxy_ssl_header = read("SECURE_PROXY_SSL_HEADER", env.tuple, default=())
 if proxy_ssl_header and len(proxy_ssl_header) != 2:

@@ -6,7 +6,7 @@ from django.urls import include, path
 from newsroom.health import healthz
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Static pages live under their own prefix, so no page can shadow a section (sections may not be "pages").
     path("pages/", include("pages.urls")),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import demo_data
@@ -98,7 +99,7 @@ class Command(BaseCommand):
             User.objects.create_superuser(DEMO_USERNAME, "admin@example.com", DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  user {DEMO_USERNAME}  "
+                f"Admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}{reverse('admin:index')}  user {DEMO_USERNAME}  "
                 f"password {DEMO_PASSWORD}"
             )
         )
