@@ -40,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What article lists show, fetched in a fixed number of queries."""
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_image")
             .prefetch_related(models.Prefetch("byline_links", queryset=Byline.objects.select_related("author")))
             .defer("search_vector")
         )
@@ -56,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
             self.exclude(pk=article.pk)
             .filter(shared | models.Q(section_id=article.section_id))
             .annotate(shared_topics=models.Count("topics", filter=shared, distinct=True))
-            .select_related("section")
+            .select_related("section", "lead_image")
             .defer("body", "search_vector")
             .order_by("-shared_topics", "-published_at", "-pk")[:count]
         )
@@ -156,6 +156,15 @@ class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=250)
     standfirst = models.TextField(_("standfirst"), blank=True)
     body = models.TextField(_("body"), blank=True)
+    lead_image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("lead image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_articles",
+        help_text=_("Shown above the article and in lists; its caption and credit come from the image library."),
+    )
     # Derived from the body by set_body(), so pages never work them out per request.
     toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)

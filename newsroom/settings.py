@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "images",
     "pages",
 ]
 # One site: the flat pages (About, Contact, Privacy) belong to it.
@@ -205,6 +206,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images on S3-compatible object storage, shared by every app server, when a bucket is named.
+# MEDIA_URL is then the bucket's public address (or its CDN's), which pages link to and the CSP allows.
+# Object names never repeat, so objects are cached for a year; URLs are unsigned so that a page's HTML is
+# the same for every reader.
+MEDIA_S3_BUCKET = read("MEDIA_S3_BUCKET", env.str, default="")
+if MEDIA_S3_BUCKET:
+    public_media = re.fullmatch(r"(https?:)//([^/].*?)/?", MEDIA_URL)
+    if not public_media:
+        refuse_to_start("MEDIA_URL", "must be the bucket's public https:// address when MEDIA_S3_BUCKET is set.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": read("MEDIA_S3_ENDPOINT_URL", env.str, default="") or None,
+            "region_name": read("MEDIA_S3_REGION", env.str, default="") or None,
+            "access_key": read("MEDIA_S3_ACCESS_KEY_ID", env.str, default="") or None,
+            "secret_key": read("MEDIA_S3_SECRET_ACCESS_KEY", env.str, default="") or None,
+            "location": read("MEDIA_S3_PREFIX", env.str, default=""),
+            "url_protocol": public_media[1],
+            "custom_domain": public_media[2],
+            "querystring_auth": False,
+            "default_acl": read("MEDIA_S3_ACL", env.str, default="") or None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Uploaded images: the largest file in bytes and the most pixels (width × height) accepted. Pixels bound
+# the memory an upload takes to decode, whatever its file size.
+IMAGE_UPLOAD_MAX_BYTES = read("IMAGE_UPLOAD_MAX_BYTES", env.int, default=25 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = read("IMAGE_UPLOAD_MAX_PIXELS", env.int, default=50_000_000)
+for variable in ["IMAGE_UPLOAD_MAX_BYTES", "IMAGE_UPLOAD_MAX_PIXELS"]:
+    if globals()[variable] < 1:
+        refuse_to_start(variable, "must be 1 or more.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

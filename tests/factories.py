@@ -6,6 +6,9 @@ from itertools import count
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
+from images import library
+from images.uploads import prepare_upload
+from tests.image_files import encode, picture, upload
 
 _sequence = count(1)
 
@@ -23,6 +26,13 @@ def make_author(**fields):
 def make_topic(**fields):
     n = next(_sequence)
     return Topic.objects.create(**{"name": f"Topic {n}", "slug": f"topic-{n}", **fields})
+
+
+def make_image(*, size=(96, 64), image_format="JPEG", **fields):
+    """A library image, uploaded through the real pipeline (renditions are made only when commits run)."""
+    fields.setdefault("alt_text", f"Picture {next(_sequence)}")
+    prepared = prepare_upload(upload(encode(picture(size), image_format)))
+    return library.add_image(prepared, **fields)
 
 
 def make_article(*, authors=(), topics=(), published=True, body="<p>Body text.</p>", **fields):
