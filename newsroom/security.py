@@ -1,8 +1,12 @@
-"""Protections that belong to no single view: the admin's own Content Security Policy and request size caps."""
+"""Protections that belong to no single view: the admin's own Content Security Policy, and request limits."""
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+# Browsers need no other: the site has no API, and nothing is served cross-origin.
+ALLOWED_METHODS = ["GET", "HEAD", "POST"]
 
 
 def is_admin_request(request):
@@ -35,18 +39,25 @@ def declared_length(request):
         return 0
 
 
-class RequestSizeLimitMiddleware:
+class RequestLimitsMiddleware:
     """
-    Refuse with 413 a body declared larger than REQUEST_MAX_BYTES (ADMIN_REQUEST_MAX_BYTES in the admin,
-    which takes uploads) before any of it is read. Django caps form fields held in memory but streams
-    uploaded files to disk whatever their size, and readers have nothing to upload.
+    Refuse cheaply, before any view runs, what no page of the site accepts:
+    - a method other than GET, HEAD and POST (405);
+    - a body declared larger than REQUEST_MAX_BYTES, or ADMIN_REQUEST_MAX_BYTES in the admin, which takes
+      uploads (413), before any of it is read: Django caps the form fields it holds in memory, but streams
+      uploaded files to disk whatever their size, and readers have nothing to upload;
+    - a query string longer than REQUEST_MAX_QUERY_STRING (414), whichever server is in front.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
         limit = settings.ADMIN_REQUEST_MAX_BYTES if is_admin_request(request) else settings.REQUEST_MAX_BYTES
         if declared_length(request) > limit:
             return render(request, "413.html", status=413)
+        if len(request.META.get("QUERY_STRING", "")) > settings.REQUEST_MAX_QUERY_STRING:
+            return render(request, "414.html", status=414)
         return self.get_response(request)

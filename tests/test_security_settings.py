@@ -79,3 +79,21 @@ def test_a_media_host_is_allowed_for_images_when_media_is_served_from_one():
     assert settings_of("s.SECURE_CSP['img-src']", MEDIA_URL="https://media.news.example.com/uploads/") == [
         "[<CSP.SELF: \"'self'\">, 'data:', 'https://media.news.example.com']"
     ]
+
+
+def test_images_from_an_s3_bucket_are_allowed_by_the_policy():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core.files.storage import default_storage; "
+        "url = default_storage.url('images/photo.jpg'); "
+        "print(url, url.startswith(tuple(settings.SECURE_CSP['img-src'][2:])))"
+    )
+    result = run(
+        ["-c", code],
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        MEDIA_S3_BUCKET="newsroom-media",
+        MEDIA_URL="https://media.news.example.com/",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://media.news.example.com/images/photo.jpg", "True"]
