@@ -4,6 +4,8 @@ from django.views.generic import ListView
 from articles.front_page import front_page
 from articles.models import Article, Author, Section, Topic
 from articles.pagination import BoundedPaginator
+from comments.forms import CommentForm
+from comments.rendering import render_thread
 
 
 class PublishedArticleList(ListView):
@@ -67,4 +69,12 @@ def article_detail(request, section, slug):
         section__slug=section,
         slug=slug,
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "comment_thread": render_thread(article),
+            "comment_form": CommentForm(article=article),
+        },
+    )

@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminPolicyMiddleware",
-    "newsroom.security.RequestLimitsMiddleware",
+    "newsroom.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,8 +282,6 @@ ADMIN_CSP = {
 # takes uploads. A body declared larger than its cap is refused with 413 before a byte of it is read.
 REQUEST_MAX_BYTES = read("REQUEST_MAX_BYTES", env.int, default=1024 * 1024)
 ADMIN_REQUEST_MAX_BYTES = read("ADMIN_REQUEST_MAX_BYTES", env.int, default=64 * 1024 * 1024)
-# Query strings longer than this are refused with 414 (gunicorn refuses request lines over 4 KiB already).
-REQUEST_MAX_QUERY_STRING = 4096
 # Form fields (files aside) read into memory per request, and how many fields and files; uploads larger
 # than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -314,6 +312,16 @@ try:
     TRUSTED_PROXY_NETWORKS = parse_networks(TRUSTED_PROXIES)
 except ValueError as exc:
     refuse_to_start("TRUSTED_PROXIES", f"is malformed ({exc}).")
+
+# Comments: nesting levels, top-level comments per page, longest comment (characters), and how long the
+# comment form in a (possibly cached) page stays valid, in seconds. See docs/comments.md.
+COMMENTS_MAX_DEPTH = read("COMMENTS_MAX_DEPTH", env.int, default=3)
+COMMENTS_PER_PAGE = read("COMMENTS_PER_PAGE", env.int, default=50)
+COMMENTS_MAX_LENGTH = read("COMMENTS_MAX_LENGTH", env.int, default=5000)
+COMMENTS_FORM_MAX_AGE = read("COMMENTS_FORM_MAX_AGE", env.int, default=7 * 24 * 3600)
+for variable in ["COMMENTS_MAX_DEPTH", "COMMENTS_PER_PAGE", "COMMENTS_MAX_LENGTH", "COMMENTS_FORM_MAX_AGE"]:
+    if globals()[variable] < 1:
+        refuse_to_start(variable, "must be 1 or more.")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Static pages live under their own prefix, so no page can shadow a section (sections may not be "pages").
     path("pages/", include("pages.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -6,6 +6,7 @@ from itertools import count
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
+from comments.models import Comment
 from images import library
 from images.uploads import prepare_upload
 from tests.image_files import encode, picture, upload
@@ -50,3 +51,16 @@ def make_article(*, authors=(), topics=(), published=True, body="<p>Body text.</
         Byline.objects.create(article=article, author=author, position=position)
     article.topics.set(topics)
     return article
+
+
+def make_comment(article, *, parent=None, status="approved", **fields):
+    """An approved comment (or reply, with `parent`) on `article`, stored as the form would store it."""
+    n = next(_sequence)
+    comment = Comment(
+        article=article,
+        status=status,
+        **{"name": f"Reader {n}", "email": f"reader{n}@example.org", "body": f"Comment {n}.", **fields},
+    )
+    comment.place_under(parent)
+    comment.save()
+    return comment

@@ -1,0 +1,238 @@
+"""The moderation queue: pending comments first, newest first, decided in one click."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article
+from comments import moderation
+from comments.models import Comment
+
+# What a moderator can decide, as URL word -> (status, button label, domain function).
+DECISIONS = {
+    "approve": (Comment.Status.APPROVED, _("Approve"), moderation.approve),
+    "spam": (Comment.Status.SPAM, _("Spam"), moderation.mark_spam),
+    "remove": (Comment.Status.REMOVED, _("Remove"), moderation.remove),
+}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """By status, pending unless asked otherwise: the queue opens on what needs a decision."""
+
+    title = _("status")
+    parameter_name = "status"
+    EVERY = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, (self.EVERY, _("All"))]
+
+    def chosen(self):
+        value = self.value()
+        return value if value in {*Comment.Status.values, self.EVERY} else Comment.Status.PENDING
+
+    def queryset(self, request, queryset):
+        if self.chosen() == self.EVERY:
+            return queryset
+        return queryset.filter(status=self.chosen())
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.chosen() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """The articles with the most pending comments (where a wave is breaking), and the one chosen."""
+
+    title = _("article")
+    parameter_name = "article"
+    SHOWN = 10
+    # Candidates come from the newest pending comments, so the filter costs the same with any backlog.
+    RECENT = 1000
+
+    def article_id(self):
+        value = self.value()
+        return int(value) if value and value.isdigit() else None
+
+    def lookups(self, request, model_admin):
+        pending = Comment.objects.pending()
+        recent = pending.order_by("-created_at").values("article")[: self.RECENT]
+        waiting = pending.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+        busiest = (
+            Article.objects.filter(pk__in=recent)
+            .annotate(waiting=Subquery(waiting.values("n")))
+            .order_by("-waiting", "pk")
+            .values_list("pk", "headline", "waiting")[: self.SHOWN]
+        )
+        choices = [(pk, f"{headline} ({count})") for pk, headline, count in busiest]
+        chosen = self.article_id()
+        if chosen and chosen not in {pk for pk, _title in choices}:
+            headlines = Article.objects.filter(pk=chosen).values_list("headline", flat=True)
+            choices.extend((chosen, headline) for headline in headlines)
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(article_id=self.article_id())
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "name",
+        "email",
+        "ip_address",
+        "article_link",
+        "created_at",
+        "status",
+        "decision_buttons",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [StatusFilter, ArticleFilter]
+    list_select_related = ["article"]
+    list_per_page = 50
+    search_fields = ["body", "name", "email", "ip_address"]
+    search_help_text = _("Search the text, name, email or IP address.")
+    ordering = ["-created_at", "-pk"]
+    # Counting every comment on each page view is wasted work with a large spam bin; the filtered count
+    # (one query on the status index) is enough.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["approve_selected", "mark_selected_spam", "remove_selected"]
+    fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "website",
+        "body",
+        "status",
+        "rule",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = [field for field in fields if field != "status"]
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment):
+        return comment.excerpt
+
+    @admin.display(description=_("article"), ordering="article__headline")
+    def article_link(self, comment):
+        # Filters the queue to the article's comments.
+        return format_html(
+            '<a href="?{}={}">{}</a>', ArticleFilter.parameter_name, comment.article_id, comment.article
+        )
+
+    @admin.display(description=_("decide"))
+    def decision_buttons(self, comment):
+        # The buttons submit the changelist form (which carries the CSRF token) to the decision URL.
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}">{}</button>',
+            (
+                (reverse("admin:comments_comment_decide", args=[comment.pk, word]), label)
+                for word, (status, label, _function) in DECISIONS.items()
+                if comment.status != status
+            ),
+        )
+
+    def get_list_display(self, request):
+        if self.has_change_permission(request):
+            return self.list_display
+        return [column for column in self.list_display if column != "decision_buttons"]
+
+    def has_add_permission(self, request):
+        return False  # Comments come from readers.
+
+    def save_model(self, request, obj, form, change):
+        # Only the status is editable here, and it changes through the moderation functions.
+        if "status" in form.changed_data:
+            moderation.decide(obj, form.cleaned_data["status"], by=request.user)
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/decide/<str:word>/",
+            self.admin_site.admin_view(self.decide_view),
+            name="comments_comment_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_view(self, request, object_id, word):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if word not in DECISIONS:
+            raise Http404
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        status, _label, function = DECISIONS[word]
+        if function(comment, by=request.user):
+            self.message_user(request, self.decided_message(status, 1), messages.SUCCESS)
+        else:
+            self.message_user(request, _("No change: the comment already had that status."), messages.INFO)
+        return redirect(self.queue_url(request))
+
+    def queue_url(self, request):
+        """Back where the moderator was: the queue page with its filters, as the browser says."""
+        queue = reverse("admin:comments_comment_changelist")
+        referer = request.headers.get("Referer", "")
+        same_site = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+        return referer if same_site and urlsplit(referer).path == queue else queue
+
+    @staticmethod
+    def decided_message(status, count):
+        messages_by_status = {
+            Comment.Status.APPROVED: ngettext(
+                "Approved %(count)d comment: it is on the site.",
+                "Approved %(count)d comments: they are on the site.",
+                count,
+            ),
+            Comment.Status.SPAM: ngettext(
+                "Marked %(count)d comment as spam.", "Marked %(count)d comments as spam.", count
+            ),
+            Comment.Status.REMOVED: ngettext(
+                "Removed %(count)d comment from the site.", "Removed %(count)d comments from the site.", count
+            ),
+            Comment.Status.PENDING: ngettext(
+                "Put %(count)d comment back in the queue.", "Put %(count)d comments back in the queue.", count
+            ),
+        }
+        return messages_by_status[status] % {"count": count}
+
+    def decide_selected(self, request, queryset, word):
+        status, _label, function = DECISIONS[word]
+        changed = function(queryset, by=request.user)
+        self.message_user(request, self.decided_message(status, changed), messages.SUCCESS)
+
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self.decide_selected(request, queryset, "approve")
+
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
+    def mark_selected_spam(self, request, queryset):
+        self.decide_selected(request, queryset, "spam")
+
+    @admin.action(description=_("Remove selected comments"), permissions=["change"])
+    def remove_selected(self, request, queryset):
+        self.decide_selected(request, queryset, "remove")

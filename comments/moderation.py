@@ -1,0 +1,105 @@
+"""
+What happens to a comment: the rules decide when it arrives, moderators decide afterwards.
+
+Views, the admin, management commands and tests all go through these functions, so every status
+change records who made it (or which rule) and when.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from comments.models import Comment
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A comment on its way in, with what is known about how it was sent."""
+
+    comment: Comment
+    user: object = AnonymousUser()
+    trap_filled: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Comment.Status
+    rule: str
+
+
+# Rules, asked in order: the first that answers decides. Each takes a Submission and returns a Decision
+# or None (no opinion).
+
+
+def trap_filled_is_spam(submission):
+    """Only a program fills the field people cannot see."""
+    if submission.trap_filled:
+        return Decision(Comment.Status.SPAM, "trap-field-filled")
+    return None
+
+
+def moderators_are_trusted(submission):
+    """A signed-in moderator's comment needs no one else's approval."""
+    user = submission.user
+    if user.is_authenticated and user.has_perm("comments.change_comment"):
+        return Decision(Comment.Status.APPROVED, "moderator")
+    return None
+
+
+def hold_for_moderation(submission):
+    """Everything else waits for a moderator."""
+    return Decision(Comment.Status.PENDING, "held-for-moderation")
+
+
+RULES = [trap_filled_is_spam, moderators_are_trusted, hold_for_moderation]
+
+
+def decide_on_arrival(submission):
+    for rule in RULES:
+        if decision := rule(submission):
+            return decision
+    raise AssertionError("hold_for_moderation always decides")
+
+
+def submit(comment, *, user=None, trap_filled=False):
+    """Store a new comment with the status the rules give it; returns the Decision."""
+    decision = decide_on_arrival(
+        Submission(comment=comment, user=user or AnonymousUser(), trap_filled=trap_filled)
+    )
+    comment.status = decision.status
+    comment.rule = decision.rule
+    if decision.status != Comment.Status.PENDING:
+        comment.decided_at = timezone.now()
+        comment.decided_by = user if user is not None and user.is_authenticated else None
+    comment.save()
+    return decision
+
+
+def decide(comments, status, *, by):
+    """
+    Give one comment, or every comment of a queryset, the status `status`, recording `by` (a user, or
+    None for the system) and the time. Comments already in that status are left as they were. Returns
+    how many changed.
+    """
+    now = timezone.now()
+    one = isinstance(comments, Comment)
+    queryset = Comment.objects.filter(pk=comments.pk) if one else comments
+    changed = queryset.exclude(status=status).update(status=status, decided_by=by, decided_at=now)
+    if one and changed:
+        comments.status, comments.decided_by, comments.decided_at = status, by, now
+    return changed
+
+
+def approve(comments, *, by):
+    """Publish: the comment shows on the site at once."""
+    return decide(comments, Comment.Status.APPROVED, by=by)
+
+
+def mark_spam(comments, *, by):
+    return decide(comments, Comment.Status.SPAM, by=by)
+
+
+def remove(comments, *, by):
+    """Take off the site (the row stays, for the record)."""
+    return decide(comments, Comment.Status.REMOVED, by=by)

@@ -1,0 +1,88 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.models import Article
+from comments import moderation
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.protection import comes_from_this_site, comment_id_from_posted_link, posted_link_token
+from comments.rendering import PageOutOfRange, page_of, render_thread
+from newsroom.client_ip import client_ip
+
+
+def _published_article(article_id):
+    return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+
+
+# The article page is the same for every reader (and cached), so it cannot carry Django's per-reader
+# CSRF token: comments/protection.py checks where the post comes from and its signed form token instead.
+@csrf_exempt
+@never_cache
+@require_POST
+def post_comment(request, article_id):
+    article = _published_article(article_id)
+    if not comes_from_this_site(request):
+        message = _("Comments can only be sent from this site’s own pages.")
+    elif not article.comments_open:
+        message = _("Comments are closed on this article.")
+    else:
+        message = None
+    if message:
+        return render(request, "comments/refused.html", {"article": article, "message": message}, status=403)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render(request, "comments/form_page.html", {"article": article, "form": form}, status=400)
+    comment = form.save(commit=False)
+    comment.ip_address = client_ip(request) or None
+    comment.user_agent = request.headers.get("User-Agent", "")[:500]
+    moderation.submit(comment, user=request.user, trap_filled=form.trap_filled)
+    return redirect("comments:posted", token=posted_link_token(comment))
+
+
+@never_cache
+@require_GET
+def posted(request, token):
+    """The commenter's own view after sending: the outcome, and their comment where it will appear."""
+    comment_id = comment_id_from_posted_link(token)
+    if comment_id is None:
+        raise Http404
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section", "root"),
+        pk=comment_id,
+        article__in=Article.objects.published(),
+    )
+    context = {"article": comment.article, "comment": comment}
+    if comment.status != Comment.Status.REMOVED:
+        context["thread"] = render_thread(comment.article, page_of(comment), own_comment=comment)
+    response = render(request, "comments/posted.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def reply(request, comment_id):
+    """The comment form set to reply to one comment: replying works without JavaScript."""
+    parent = get_object_or_404(
+        Comment.objects.approved().select_related("article__section"),
+        pk=comment_id,
+        article__in=Article.objects.published().filter(comments_open=True),
+    )
+    form = CommentForm(article=parent.article, reply_to=parent)
+    return render(request, "comments/form_page.html", {"article": parent.article, "form": form})
+
+
+@require_GET
+def thread_page(request, article_id, number):
+    """Page 2 onwards of an article's comments (page 1 is on the article page itself)."""
+    article = _published_article(article_id)
+    if number == 1:
+        return redirect(f"{article.get_absolute_url()}#comments", permanent=True)
+    try:
+        thread = render_thread(article, number)
+    except PageOutOfRange:
+        raise Http404 from None
+    return render(request, "comments/thread_page.html", {"article": article, "thread": thread})
