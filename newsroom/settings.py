@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminPolicyMiddleware",
-    "newsroom.security.RequestSizeLimitMiddleware",
+    "newsroom.security.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,6 +282,8 @@ ADMIN_CSP = {
 # takes uploads. A body declared larger than its cap is refused with 413 before a byte of it is read.
 REQUEST_MAX_BYTES = read("REQUEST_MAX_BYTES", env.int, default=1024 * 1024)
 ADMIN_REQUEST_MAX_BYTES = read("ADMIN_REQUEST_MAX_BYTES", env.int, default=64 * 1024 * 1024)
+# Query strings longer than this are refused with 414 (gunicorn refuses request lines over 4 KiB already).
+REQUEST_MAX_QUERY_STRING = 4096
 # Form fields (files aside) read into memory per request, and how many fields and files; uploads larger
 # than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
