@@ -133,6 +133,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.reindex()  # with the topics just saved
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # a new article has nothing to mark as updated
             return [

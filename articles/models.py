@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,10 @@ RESERVED_SECTION_SLUGS = frozenset(
 )
 
 
+# What the search index holds of an article's own row (its topics' names too).
+SEARCHED_FIELDS = frozenset({"headline", "standfirst", "body"})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and due (a future publish time means scheduled)."""
@@ -41,7 +45,9 @@ class ArticleQuerySet(models.QuerySet):
         """What article lists show, fetched in a fixed number of queries."""
         return (
             self.select_related("section", "lead_image")
-            .prefetch_related(models.Prefetch("byline_links", queryset=Byline.objects.select_related("author")))
+            .prefetch_related(
+                models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
+            )
             .defer("search_vector")
         )
 
@@ -59,6 +65,15 @@ class ArticleQuerySet(models.QuerySet):
             .select_related("section", "lead_image")
             .defer("body", "search_vector")
             .order_by("-shared_topics", "-published_at", "-pk")[:count]
+        )
+
+    def archive_months(self):
+        """Months with articles, newest first, each with its count: [{"month": datetime, "count": n}, ...]."""
+        return (
+            self.annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=models.Count("pk"))
+            .order_by("-month")
         )
 
     def latest_per_section(self, count):
@@ -219,9 +234,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The search index is part of the row. Topics are saved after the row, so whoever sets them
-        # (the admin's save_related, the demo content) updates the index once more.
-        update_search_index(Article.objects.filter(pk=self.pk))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
+            self.reindex()
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -233,6 +248,13 @@ class Article(models.Model):
         self.toc = prepared.toc
         self.word_count = prepared.word_count
         self.reading_minutes = prepared.reading_minutes
+
+    def reindex(self):
+        """
+        Bring the article's search index entry up to date. save() does; topics are saved after the row, so
+        whoever sets them (the admin, the demo content) calls this once more.
+        """
+        update_search_index(Article.objects.filter(pk=self.pk))
 
     def publish(self, at=None):
         self.status = self.Status.PUBLISHED

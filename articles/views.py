@@ -1,9 +1,18 @@
+from datetime import date, datetime, time
+
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from articles.forms import SearchForm
 from articles.front_page import front_page
 from articles.models import Article, Author, Section, Topic
 from articles.pagination import BoundedPaginator
+from articles.search import search_articles
 from comments.forms import CommentForm
 from comments.rendering import render_thread
 
@@ -74,7 +83,73 @@ def article_detail(request, section, slug):
         "articles/article_detail.html",
         {
             "article": article,
+            "related": Article.objects.published().related_to(article),
             "comment_thread": render_thread(article),
             "comment_form": CommentForm(article=article),
         },
     )
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+@never_cache
+def search(request):
+    """Search results are never cached, and never indexed (robots.txt and the page both say so)."""
+    form = SearchForm(request.GET or None, sections=list(Section.objects.all()))
+    page_obj = page_numbers = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        page_obj = Paginator(search_articles(**form.search_arguments()), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page_numbers = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2)
+    response = render(
+        request, "articles/search.html", {"form": form, "page_obj": page_obj, "page_numbers": page_numbers}
+    )
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def archive_index(request):
+    return render(
+        request, "articles/archive_index.html", {"months": Article.objects.published().archive_months()}
+    )
+
+
+class ArchiveView(PublishedArticleList):
+    """The articles of one year (/archive/2026/) or one month (/archive/2026/11/), newest first."""
+
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        year = int(self.kwargs["year"])
+        self.month = int(self.kwargs["month"]) if "month" in self.kwargs else None
+        try:
+            if self.month is None:
+                self.start, end = date(year, 1, 1), date(year + 1, 1, 1)
+            else:
+                self.start, end = (
+                    date(year, self.month, 1),
+                    date(year + self.month // 12, self.month % 12 + 1, 1),
+                )
+        except ValueError as exc:
+            raise Http404("No such month.") from exc
+        zone = timezone.get_current_timezone()
+        self.period = {
+            "published_at__gte": datetime.combine(self.start, time.min, zone),
+            "published_at__lt": datetime.combine(end, time.min, zone),
+        }
+        return super().get_queryset().filter(**self.period)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["paginator"].count:
+            raise Http404("Nothing was published then.")
+        context.update(
+            period_start=self.start,
+            month=self.month,
+            heading=date_format(self.start, "YEAR_MONTH_FORMAT") if self.month else str(self.start.year),
+            # A year's page links to its months.
+            months=None if self.month else Article.objects.published().filter(**self.period).archive_months(),
+        )
+        return context

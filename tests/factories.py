@@ -50,6 +50,8 @@ def make_article(*, authors=(), topics=(), published=True, body="<p>Body text.</
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
     article.topics.set(topics)
+    if topics:
+        article.reindex()
     return article
 
 

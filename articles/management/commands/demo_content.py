@@ -87,6 +87,7 @@ class Command(BaseCommand):
             for position, slug in enumerate(entry["authors"])
         )
         article.topics.set(topics[slug] for slug in entry["topics"])
+        article.reindex()
         return 1
 
     def create_superuser(self):
