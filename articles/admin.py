@@ -36,7 +36,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    body = body_form_field(label=_("body"), required=False)
+    body = body_form_field(label=_("Body"), required=False)
     mark_updated = forms.BooleanField(
         label=_("Mark as updated"),
         required=False,
@@ -63,6 +63,12 @@ class ArticleAdminForm(forms.ModelForm):
         help_texts = {
             "status": _("Publishing without a publish time publishes now."),
         }
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "standfirst": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 2}),
+        }
 
     def clean(self):
         cleaned_data = super().clean()
@@ -86,6 +92,14 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("bylines")
 
 
+class BylineAuthorFilter(admin.RelatedOnlyFieldListFilter):
+    """Authors with at least one article, under the name editors use for them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("author")
+
+
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows the body, and a page of a hundred bodies is megabytes.
@@ -104,7 +118,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "site_link",
     ]
-    list_filter = ["section", "status", ("bylines", admin.RelatedOnlyFieldListFilter), "featured"]
+    list_filter = ["section", "status", ("bylines", BylineAuthorFilter), "featured"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
@@ -114,6 +128,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
+    revision_fields = ["updated_at", "mark_updated"]
     # Counting every article again on each filtered page costs a full scan for one number.
     show_full_result_count = False
     fieldsets = [
@@ -138,9 +153,9 @@ class ArticleAdmin(admin.ModelAdmin):
         form.instance.reindex()  # with the topics just saved
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None:  # a new article has nothing to mark as updated
+        if obj is None:  # a new article has not been updated yet
             return [
-                (name, options | {"fields": [f for f in options["fields"] if f != "mark_updated"]})
+                (name, options | {"fields": [f for f in options["fields"] if f not in self.revision_fields]})
                 for name, options in self.fieldsets
             ]
         return self.fieldsets

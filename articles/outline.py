@@ -11,10 +11,20 @@ from django.utils.text import slugify
 
 from articles.sanitize import HEADINGS
 
-# Ids the article page itself uses; a heading with the same words gets a suffix instead.
+# Ids the article page's own templates use; a heading with the same words gets a suffix instead.
 RESERVED_IDS = frozenset(
-    {"main", "content", "main-content", "contents", "toc-heading", "comments", "respond"}
+    {
+        "main",
+        "toc-heading",
+        "comments",
+        "comments-title",
+        "comment-form",
+        "respond",
+        "reply-title",
+        "cancel-reply",
+    }
 )
+RESERVED_ID_PATTERN = re.compile(r"comment-\d+")  # each comment's anchor
 MAX_ID_LENGTH = 60
 # "2. The Money": the number is left out of the id, so inserting a section does not move every later link.
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
@@ -52,7 +62,7 @@ def slug_for(text):
 
 def unique_id(candidate, taken):
     suffix, unique = 1, candidate
-    while unique in taken:
+    while unique in taken or RESERVED_ID_PATTERN.fullmatch(unique):
         suffix += 1
         unique = f"{candidate}-{suffix}"
     taken.add(unique)

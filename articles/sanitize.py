@@ -9,7 +9,7 @@ in `articles/editor.py`; a test checks that the editor never produces what this 
 
 import nh3
 
-from articles.html_tree import parse, serialize
+from articles.html_tree import INLINE_ELEMENTS, parse, serialize
 from articles.pasted import tidy_pasted_markup
 
 ALLOWED_TAGS = {
@@ -48,6 +48,8 @@ DROPPED_WITH_CONTENT = {
     "select",
 }
 HEADINGS = ("h2", "h3", "h4")
+TEXT_BLOCKS = {"p", *HEADINGS}
+PHRASING_ELEMENTS = INLINE_ELEMENTS | {"br"}
 # Heading ids are derived from the heading's text, never taken from the editor (they could clash with the page's).
 HEADING_ID_ATTRIBUTES = {heading: {"id"} for heading in HEADINGS}
 
@@ -60,11 +62,16 @@ def sanitize(html):
     for element in tree.elements():
         if element.tag == "a" and "href" not in element.attrs:
             element.unwrap()  # Word's bookmarks, and links whose unsafe address was removed
-    for element in tree.elements():
-        empty_block = element.tag in {"p", *HEADINGS} and is_empty(element)
+        elif element.tag in TEXT_BLOCKS:
+            # Paragraphs and headings hold text; a block inside one (a heading in a heading) is unwrapped.
+            for inner in element.elements():
+                if inner.tag not in PHRASING_ELEMENTS:
+                    inner.unwrap()
+    for element in reversed(list(tree.elements())):  # innermost first, so emptied parents go too
+        empty_block = element.tag in TEXT_BLOCKS and is_empty(element)
         if empty_block or (element.tag == "br" and element.parent is tree):
             element.remove()
-    return serialize(tree)
+    return apply_allow_list(serialize(tree))
 
 
 def apply_allow_list(html, *, heading_ids=False):

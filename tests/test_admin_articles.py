@@ -107,7 +107,7 @@ def test_editor_sees_the_rich_text_editor_and_the_form_grouped_as_they_work(clie
     assert "django_prose_editor/editor.js" in html
     fieldsets = [fieldset.name for fieldset in response.context["adminform"]]
     assert fieldsets == ["Story", "Bylines and section", "Publishing", "SEO"]
-    assert 'name="mark_updated"' not in html  # nothing to mark on a new article
+    assert 'name="mark_updated"' not in html and "field-updated_at" not in html  # not updated yet
     # The bylines inline sits with the section, before the publishing group.
     assert html.index('id="byline_links-group"') < html.index(">Publishing</h2>")
 

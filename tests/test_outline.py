@@ -44,8 +44,8 @@ def test_a_heading_without_letters_or_digits_falls_back_to_its_position():
 
 
 def test_heading_ids_avoid_the_ids_the_page_itself_uses():
-    prepared = prepare_body("<h2>Main</h2><h2>Comments</h2><h2>Contents</h2>")
-    assert heading_ids(prepared.html) == ["main-2", "comments-2", "contents-2"]
+    prepared = prepare_body("<h2>Main</h2><h2>Comments</h2><h2>Comment 12</h2><h2>Reply title</h2>")
+    assert heading_ids(prepared.html) == ["main-2", "comments-2", "comment-12-2", "reply-title-2"]
 
 
 def test_a_long_heading_id_is_cut_at_a_word_boundary():

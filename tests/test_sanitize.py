@@ -1,10 +1,15 @@
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django_prose_editor.config import allowlist_from_extensions
+from hypothesis import given
+from hypothesis import strategies as st
 
+from articles.body import prepare_body
 from articles.editor import EDITOR_EXTENSIONS
-from articles.sanitize import ALLOWED_TAGS, sanitize
+from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -105,6 +110,11 @@ def test_empty_paragraphs_headings_and_loose_line_breaks_are_dropped():
     assert sanitize("<p></p><p>&nbsp;</p><p> <br> </p><h2> </h2><br><p>Text</p>") == "<p>Text</p>"
 
 
+def test_a_heading_nested_in_a_heading_becomes_one_heading():
+    assert sanitize("<p><h1><a><h1>words") == "<h2>words</h2>"
+    assert sanitize("<h2>Title <ul><li>item</li></ul></h2>") == "<h2>Title item</h2>"
+
+
 def test_an_empty_editor_saves_an_empty_body():
     assert sanitize("<p></p>") == ""
     assert sanitize(None) == ""
@@ -173,3 +183,68 @@ def test_the_editor_cannot_produce_a_tag_the_sanitiser_strips():
 def test_sanitising_twice_changes_nothing():
     once = sanitize(WORD_PASTE + GOOGLE_DOCS_PASTE + "".join(HOSTILE))
     assert sanitize(once) == once
+
+
+class StructureCollector(HTMLParser):
+    """Every tag and attribute in a piece of HTML, read by the standard library's parser."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attributes = set(), set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes |= {(tag, name, value) for name, value in attrs}
+
+
+def structure(html):
+    collector = StructureCollector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+FRAGMENT_TAGS = ["p", "h1", "h2", "h5", "a", "b", "span", "ul", "li", "o:p", "div", "script", "style", "img"]
+FRAGMENT_TAGS += ["svg", "iframe", "math", "template", "noscript", "textarea", "table", "td"]
+FRAGMENT_ATTRIBUTES = [
+    'onclick="alert(1)"',
+    'href="javascript:alert(1)"',
+    'href="https://example.com/?a=1&b=2"',
+    'href="data:text/html,x"',
+    'src="x" onerror="alert(1)"',
+    'style="font-weight:700;font-style:italic"',
+    "style='mso-list:l0 level1 lfo1'",
+    "style='mso-list:Ignore'",
+    'id="main"',
+    'class="MsoNormal"',
+]
+FRAGMENT_TEXT = ["words", "<", ">", "&", "&amp;", '"', "'", "<!--", "-->", " ", "&nbsp;", "港口", "·", "1."]
+markup = st.recursive(
+    st.sampled_from(FRAGMENT_TEXT),
+    lambda inner: st.builds(
+        lambda tag, attributes, children, closed: (
+            f"<{tag} {' '.join(attributes)}>{''.join(children)}" + (f"</{tag}>" if closed else "")
+        ),
+        st.sampled_from(FRAGMENT_TAGS),
+        st.lists(st.sampled_from(FRAGMENT_ATTRIBUTES), max_size=3),
+        st.lists(inner, max_size=4),
+        st.booleans(),
+    ),
+    max_leaves=25,
+)
+
+
+@given(markup)
+def test_any_markup_comes_out_as_allowed_tags_attributes_and_addresses_only(html):
+    found = structure(sanitize(html))
+    assert found.tags <= ALLOWED_TAGS
+    for tag, name, value in found.attributes:
+        assert name in ALLOWED_ATTRIBUTES.get(tag, set()) or (tag, name) == ("a", "rel")
+        if name == "href":
+            assert urlsplit(value).scheme in URL_SCHEMES | {""}
+
+
+@given(markup)
+def test_preparing_a_prepared_body_again_changes_nothing(html):
+    prepared = prepare_body(html)
+    assert prepare_body(prepared.html) == prepared
