@@ -64,6 +64,10 @@ class PageOutOfRange(Exception):
     pass
 
 
+# Far beyond any real thread; a page number from the URL past it would overflow the database's OFFSET.
+MAX_PAGE_NUMBER = 100_000
+
+
 def _count(comments):
     """COUNT(*) of a queryset, as a subquery to annotate another query with."""
     return Subquery(comments.order_by().values("article").annotate(n=Count("pk")).values("n")[:1])
@@ -91,6 +95,8 @@ def load_thread(article, number=1, own_comment=None):
     all its replies, and the counts. `own_comment`, a commenter's comment not yet approved, is placed
     where it will appear. One query, whatever the number of comments.
     """
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        raise PageOutOfRange(number)
     per_page = settings.COMMENTS_PER_PAGE
     approved = Comment.objects.approved().on_article(article)
     top_level = approved.filter(parent__isnull=True)
@@ -103,7 +109,7 @@ def load_thread(article, number=1, own_comment=None):
         .annotate(thread_count=_count(approved), top_level_count=_count(top_level))
         .order_by("created_at", "pk")
     )
-    if number < 1 or (number > 1 and not comments):
+    if number > 1 and not comments:
         raise PageOutOfRange(number)
     count, top_count = (comments[0].thread_count, comments[0].top_level_count) if comments else (0, 0)
     pending = own_comment is not None and own_comment.status != Comment.Status.APPROVED
