@@ -25,7 +25,7 @@ def front_page(top_count=TOP_COUNT, latest_count=LATEST_COUNT, per_section=PER_S
     """The lead story (the newest featured one, else the newest), the newest articles after it (the first
     few as top stories, the rest as latest news), then the newest few of each navigation section that are
     not already on the page. Four queries."""
-    published = Article.objects.published().select_related("section", "lead_image")
+    published = Article.objects.published().select_related("section", "lead_image").defer("body", "toc")
     lead = published.order_by("-featured", "-published_at", "-pk").first()
     if lead is None:
         return FrontPage()

@@ -78,7 +78,9 @@ def test_pages_stop_at_the_bound_and_say_so_on_the_last(client, busy_section, mo
     monkeypatch.setattr(BoundedPaginator, "max_pages", 3)
     last = client.get("/busy/?page=3")
     assert last.status_code == 200
-    assert "Only the newest 30 articles are listed page by page." in Page(last.text).texts
+    page = Page(last.text)
+    assert "Only the newest 30 articles are listed page by page." in page.texts
+    assert page.find_all("a", href="/archive/")
     assert client.get("/busy/?page=4").status_code == 404
     assert client.get("/busy/?page=last").context["page_obj"].number == 3
 

@@ -251,6 +251,7 @@ class TestErrorPages:
         assert response.status_code == 404
         page = Page(response.text)
         assert "main" in page.tags() and "Page not found" in page.texts
+        assert page.find_all("a", href="/") and page.find_all("a", href="/archive/")
 
     def test_server_error_page_renders_with_no_request_and_no_database(self, django_assert_num_queries):
         with django_assert_num_queries(0):
