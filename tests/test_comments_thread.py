@@ -214,6 +214,13 @@ def test_comment_page_one_is_the_article_page(client):
     assert response.url == f"{article.get_absolute_url()}#comments"
 
 
+@pytest.mark.parametrize("number", [0, 2])
+def test_comment_pages_beyond_the_thread_are_404(client, number):
+    article = make_article()
+    make_comment(article)
+    assert client.get(comment_page(article, number)).status_code == 404
+
+
 def test_comment_pages_of_a_draft_are_404(client):
     draft = make_article(published=False)
     assert client.get(comment_page(draft, 2)).status_code == 404
