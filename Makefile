@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .local-secret)"
 TEST_ENV = DEBUG=true SECRET_KEY=test-only-secret-key
 
-.PHONY: install run test test-sqlite test-postgres lint lock clean
+.PHONY: install run test test-sqlite test-postgres lint lock messages compilemessages clean
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "newsroom needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
@@ -51,6 +51,15 @@ lint: install
 lock: install
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.13 --generate-hashes -o requirements.lock
+
+# Translators only (these two need GNU gettext): collect the interface strings into locale/*/django.po,
+# then, once translated, compile the .mo files that are committed with them.
+I18N_IGNORE = --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
+messages: install
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete $(I18N_IGNORE) --ignore=tests
+
+compilemessages: install
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -145,6 +145,8 @@ def chinese_site(db):
         lambda site: "/pages/contact/",
         lambda site: "/pages/privacy/",
         lambda site: "/nowhere/at-all/",
+        lambda site: reverse("articles:archive"),
+        lambda site: reverse("articles:search") + "?q=河水",
     ],
     ids=[
         "home",
@@ -157,6 +159,8 @@ def chinese_site(db):
         "contact",
         "privacy",
         "404",
+        "archive",
+        "search",
     ],
 )
 def test_a_chinese_site_shows_no_english(client, chinese_site, url):
