@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from articles.editor import body_form_field
 from articles.models import Article, Author, Byline, Section, Topic
+from images.embed import record_inline_images
 
 
 @admin.register(Section)
@@ -50,6 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
             "headline",
             "slug",
             "standfirst",
+            "lead_image",
             "body",
             "section",
             "topics",
@@ -124,6 +126,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["topics"]
+    # The magnifier opens the image library, thumbnails and search included, to pick from.
+    raw_id_fields = ["lead_image"]
     readonly_fields = ["reading_time", "updated_at"]
     inlines = [BylineInline]
     actions = ["publish_selected", "unpublish_selected"]
@@ -132,7 +136,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Counting every article again on each filtered page costs a full scan for one number.
     show_full_result_count = False
     fieldsets = [
-        (_("Story"), {"fields": ["headline", "slug", "standfirst", "body", "reading_time"]}),
+        (_("Story"), {"fields": ["headline", "slug", "standfirst", "lead_image", "body", "reading_time"]}),
         # The change form template shows the bylines inline inside this group.
         (_("Bylines and section"), {"fields": ["section", "topics"], "classes": ["bylines"]}),
         (
@@ -151,6 +155,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.reindex()  # with the topics just saved
+        record_inline_images(form.instance)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # a new article has not been updated yet

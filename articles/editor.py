@@ -1,10 +1,12 @@
 """
-The body's rich-text editor: headings, paragraphs, bold and italics, links, lists and quotes, never raw HTML.
+The body's rich-text editor: headings, paragraphs, bold and italics, links, lists, quotes and library images,
+never raw HTML.
 
 Everything these extensions produce is allowed by `articles/sanitize.py` (a test holds the two together), so what
 an editor sees in the widget is what readers get.
 """
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -23,6 +25,10 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
+    # Images come from the library, picked in a pop-up; the sanitiser keeps no other image.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_chooser")},
+    "Image": True,
+    "Caption": True,
     "Placeholder": {"placeholder": _("Write the story…")},
 }
 

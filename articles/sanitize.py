@@ -11,6 +11,7 @@ import nh3
 
 from articles.html_tree import INLINE_ELEMENTS, parse, serialize
 from articles.pasted import tidy_pasted_markup
+from images.embed import keep_library_images
 
 ALLOWED_TAGS = {
     "p",
@@ -28,8 +29,12 @@ ALLOWED_TAGS = {
     "li",
     "blockquote",
     "hr",
+    # Library images only: keep_library_images() drops every other <img>.
+    "figure",
+    "figcaption",
+    "img",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height", "data-file"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer"
 # Removed together with everything inside them, where other unknown tags are unwrapped and their text kept.
@@ -71,7 +76,7 @@ def sanitize(html):
         empty_block = element.tag in TEXT_BLOCKS and is_empty(element)
         if empty_block or (element.tag == "br" and element.parent is tree):
             element.remove()
-    return apply_allow_list(serialize(tree))
+    return keep_library_images(apply_allow_list(serialize(tree)))
 
 
 def apply_allow_list(html, *, heading_ids=False):

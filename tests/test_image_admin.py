@@ -2,20 +2,24 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from articles.editor import EDITOR_EXTENSIONS
+from articles.models import Article
 from images.embed import record_inline_images
 from images.models import Image
-from tests.factories import make_article, make_image
+from tests.factories import make_article, make_image, make_section
 from tests.image_files import PDF, decompression_bomb, encode, phone_photo, picture, upload
+from tests.test_admin_articles import article_form
 
 pytestmark = pytest.mark.django_db
 
-IMAGE_PERMISSIONS = ["view_image", "add_image", "change_image", "delete_image", "view_article"]
+IMAGE_PERMISSIONS = ["view_image", "add_image", "change_image", "delete_image"]
+ARTICLE_PERMISSIONS = ["view_article", "add_article", "change_article", "view_section", "view_topic"]
 
 
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("picture-editor", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=IMAGE_PERMISSIONS))
+    user.user_permissions.set(Permission.objects.filter(codename__in=IMAGE_PERMISSIONS + ARTICLE_PERMISSIONS))
     client.force_login(user)
     return user
 
@@ -120,7 +124,9 @@ def test_the_library_is_searched_by_caption_credit_and_alt_text(client, editor):
         assert expected in response.text and response.text.count('class="image-thumbnail"') == 1, query
 
 
-def test_the_library_list_takes_a_fixed_number_of_queries(client, editor, no_cache, django_assert_max_num_queries):
+def test_the_library_list_takes_a_fixed_number_of_queries(
+    client, editor, no_cache, django_assert_max_num_queries
+):
     for _ in range(6):
         make_article(lead_image=make_image())
     with django_assert_max_num_queries(9):
@@ -181,3 +187,35 @@ def test_the_picker_is_for_staff_with_access_to_images(client):
     user = User.objects.create_user("reporter", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:images_image_chooser")).status_code == 403
+
+
+def test_an_editor_gives_an_article_a_lead_image_and_a_body_image(client, editor):
+    lead, inline = make_image(caption="Quay"), make_image(alt_text="Cable reel")
+    section = make_section()
+    body = (
+        "<p>Ships plug in.</p>"
+        f'<figure class="figure"><img src="{inline.file.url}" alt="" data-file="{inline.pk}">'
+        "<figcaption>The reel</figcaption></figure>"
+        '<figure class="figure"><img src="https://elsewhere.example/hotlinked.jpg" alt="x"></figure>'
+    )
+    form = article_form(section=str(section.pk), lead_image=str(lead.pk), body=body)
+
+    response = client.post(reverse("admin:articles_article_add"), form)
+
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.lead_image == lead
+    assert f'data-file="{inline.pk}"' in article.body and 'alt="Cable reel"' in article.body
+    assert "elsewhere.example" not in article.body
+    assert [use.image for use in article.inline_images.all()] == [inline]
+    assert {image.pk: image.usage for image in Image.objects.with_usage()} == {lead.pk: 1, inline.pk: 1}
+
+
+def test_the_article_form_picks_lead_images_from_the_library(client, editor):
+    response = client.get(reverse("admin:articles_article_add"))
+    assert 'name="lead_image"' in response.text
+    assert reverse("admin:images_image_changelist") in response.text
+
+
+def test_the_rich_text_editor_picks_body_images_from_the_library():
+    assert str(EDITOR_EXTENSIONS["Figure"]["pickerUrl"]) == reverse("admin:images_image_chooser")

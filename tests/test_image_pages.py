@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
 from images.embed import keep_library_images, record_inline_images
 from tests.factories import make_article, make_image, make_section
 
@@ -32,10 +31,8 @@ def figure_html(image, alt=""):
 
 
 def article_with_images(lead, inline, **fields):
-    article = make_article(lead_image=lead, **fields)
     body = "<p>Ships plug in.</p>" + "".join(figure_html(image) for image in inline)
-    Article.objects.filter(pk=article.pk).update(body=keep_library_images(body))
-    article.refresh_from_db()
+    article = make_article(lead_image=lead, body=body, **fields)
     record_inline_images(article)
     return article
 
@@ -52,7 +49,10 @@ def test_the_lead_image_is_a_responsive_picture_loaded_at_once(client, ready_ima
 
     picture = html[html.index("<picture>") : html.index("</picture>")]
     sources = tag(picture, "source")
-    assert [re.search(r'type="([^"]+)"', source).group(1) for source in sources] == ["image/avif", "image/webp"]
+    assert [re.search(r'type="([^"]+)"', source).group(1) for source in sources] == [
+        "image/avif",
+        "image/webp",
+    ]
     for source in sources:
         assert re.search(r'srcset="[^"]*320w, [^"]*640w, [^"]*960w, [^"]*1200w"', source), source
         assert 'sizes="' in source
@@ -139,7 +139,9 @@ def test_the_article_page_keeps_its_query_budget_with_a_lead_and_three_body_imag
     assert len(queries) <= 8, "\n".join(query["sql"][:150] for query in queries)
 
 
-def test_list_pages_take_no_query_per_lead_image(client, no_cache, ready_image, django_assert_max_num_queries):
+def test_list_pages_take_no_query_per_lead_image(
+    client, no_cache, ready_image, django_assert_max_num_queries
+):
     section = make_section(slug="world")
     for _ in range(3):
         make_article(section=section, lead_image=ready_image(size=(400, 300)))

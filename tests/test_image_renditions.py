@@ -183,3 +183,18 @@ def test_the_pipeline_works_on_a_filesystem_storage_too(settings, tmp_path, uplo
     image = uploaded(size=(400, 300))
     assert (tmp_path / image.file.name).is_file()
     assert len(list((tmp_path / "images" / "renditions").rglob("*.avif"))) == 3
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale_and_cropped_in_the_right_place(uploaded):
+    # 4000 × 2400: every rendition fits in a half-size decode, so the crop boxes are scaled too.
+    image = uploaded(size=(4000, 2400), focal_x=0, focal_y=50)
+
+    made = {(v.crop, v.width, v.format): v for v in renditions.variants(image, image.renditions_key)}
+    assert max(width for crop, width, _format in made if crop == "square") == 960
+    square = open_stored(made[("square", 960, "jpeg")].name)[1]
+    assert square.size == (960, 960)
+    # The square is the left 2400 × 2400 of the picture: red up to x = 2000, then blue.
+    assert square.getpixel((780, 480))[0] > 150 and square.getpixel((820, 480))[2] > 150
+    full = open_stored(made[("full", 1920, "jpeg")].name)[1]
+    assert full.size == (1920, 1152)
+    assert full.getpixel((1900, 10))[2] > 150, "the whole picture, blue on the right"
