@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import demo_data
 from articles.models import Article, Author, Byline, Section, Topic
+from images import demo as demo_images
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - a published local-only login, refused without DEBUG
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         for entry in entries:
             created += self.load_article(entry, sections, authors, topics, now)
         self.stdout.write(f"Demo content: {created} new articles, {len(entries) - created} already there.")
+        # Their renditions are made when the transaction commits, as for an editor's upload.
+        self.stdout.write(f"Demo images: {demo_images.load()} new, drawn and uploaded.")
 
         if superuser:
             self.create_superuser()
