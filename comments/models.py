@@ -127,8 +127,8 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            # The moderation queue: one status, newest first.
-            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            # The moderation queue: one status, newest first (the id breaks ties, as the queue's order does).
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_order_idx"),
             # An article's thread: its approved top-level comments in order, then their replies.
             models.Index(fields=["article", "status", "parent", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["root", "status"], name="comment_root_idx"),
