@@ -280,3 +280,16 @@ def test_form_fields_keep_the_readers_text_escaped(client, article):
     response = send_comment(client, article, name='"><b>x</b>', body="</textarea><b>y</b>", email="")
     assert response.status_code == 400
     assert "<b>" not in response.text.split('id="comment-form"')[1]
+
+
+def test_the_readers_own_view_shows_the_page_their_comment_is_on(client, article, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    threads = [make_comment(article, body=f"Thread {n}.") for n in range(4)]
+    reply_view = client.get(send_comment(client, article, parent=str(threads[2].pk), body="On page two.").url)
+    assert "Thread 2." in reply_view.text
+    assert "Thread 0." not in reply_view.text
+    assert "On page two." in reply_view.text
+    # A new thread follows the last approved one, on its page, even when that page is full.
+    new_view = client.get(send_comment(client, article, body="A new thread.").url)
+    assert "Thread 3." in new_view.text
+    assert new_view.text.index("Thread 3.") < new_view.text.index("A new thread.")
