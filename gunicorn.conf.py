@@ -1,6 +1,7 @@
 """
 gunicorn's limits on what a client may send before Django sees it, read from the working directory by
-`gunicorn newsroom.wsgi`. Values over a limit are refused with 400 and never reach the application.
+`gunicorn newsroom.wsgi`. Requests over a limit are refused (414 for the request line, 431 for headers)
+and never reach the application.
 Request bodies are capped by Django (REQUEST_MAX_BYTES, ADMIN_REQUEST_MAX_BYTES) and by the proxy in front.
 """
 
