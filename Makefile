@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .local-secret)"
 TEST_ENV = DEBUG=true SECRET_KEY=test-only-secret-key
 
-.PHONY: install run test test-sqlite test-postgres lint lock messages compilemessages clean
+.PHONY: install run test test-sqlite test-postgres lint lock messages compilemessages bench clean
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "newsroom needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
@@ -46,6 +46,10 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Measurements, printed, never pass/fail and not part of `make test`: one line per benchmark in bench/.
+bench: install
+	$(TEST_ENV) $(BIN)/python -m bench.images
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.
 lock: install

@@ -11,7 +11,7 @@ from images import renditions
 USES = {
     "lead": ("full", "(min-width: 48rem) 48rem, 100vw"),
     "inline": ("full", "(min-width: 48rem) 48rem, 100vw"),
-    "feature": ("wide", "(min-width: 64rem) 40rem, 100vw"),
+    "feature": ("wide", "(min-width: 64rem) 46rem, 100vw"),
     "card": ("wide", "(min-width: 48rem) 22rem, 100vw"),
     "square": ("square", "8rem"),
 }
