@@ -48,7 +48,6 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
             )
-            .defer("search_vector")
         )
 
     def related_to(self, article, count=4):
@@ -63,7 +62,7 @@ class ArticleQuerySet(models.QuerySet):
             .filter(shared | models.Q(section_id=article.section_id))
             .annotate(shared_topics=models.Count("topics", filter=shared, distinct=True))
             .select_related("section", "lead_image")
-            .defer("body", "search_vector")
+            .defer("body")
             .order_by("-shared_topics", "-published_at", "-pk")[:count]
         )
 
@@ -88,6 +87,12 @@ class ArticleQuerySet(models.QuerySet):
             .filter(rank_in_section__lte=count)
             .order_by("section__position", "section__name", "rank_in_section")
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is written and read in SQL only: no page loads it (kilobytes per article).
+        return super().get_queryset().defer("search_vector")
 
 
 class Section(models.Model):
@@ -214,7 +219,7 @@ class Article(models.Model):
     # is made by migration 0003 on PostgreSQL alone, so it is not declared in Meta.indexes.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

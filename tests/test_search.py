@@ -247,3 +247,16 @@ def test_the_search_index_is_rebuilt_for_existing_articles():
     make_article(headline="Mangrove planting")
     rebuild_search_index(Article.objects.all())
     assert found("mangrove") == ["Mangrove planting"]
+
+
+def test_pages_never_load_the_search_vector(client):
+    article = make_article(headline="Kilobytes of lexemes", topics=[make_topic()])
+    with CaptureQueriesContext(connection) as queries:
+        for url in [
+            reverse("articles:home"),
+            article.get_absolute_url(),
+            article.section.get_absolute_url(),
+            reverse("articles:feed-rss"),
+        ]:
+            assert client.get(url).status_code == 200
+    assert not [query["sql"] for query in queries if "search_vector" in query["sql"]]
