@@ -50,6 +50,13 @@ def test_production_refuses_to_start_without_a_required_variable(variable):
         ("SECURE_HSTS_SECONDS", "a year"),
         ("TRUSTED_PROXIES", "10.0.0.300"),
         ("DEBUG", "perhaps"),
+        ("ADMIN_URL", "/admin/"),
+        ("ADMIN_URL", "admin"),
+        ("ADMIN_URL", "ad min/"),
+        ("LOGIN_FAILURE_LIMIT", "0"),
+        ("LOGIN_LOCKOUT_SECONDS", "soon"),
+        ("REQUEST_MAX_BYTES", "-1"),
+        ("SESSION_EXPIRE_AT_BROWSER_CLOSE", "perhaps"),
     ],
 )
 def test_malformed_variable_stops_start_up_with_one_line_naming_it(variable, value):
