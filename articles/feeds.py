@@ -113,46 +113,42 @@ class ArticleFeed(Feed):
         }
 
 
-class SectionFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+class SubjectFeed(ArticleFeed):
+    """The newest articles of one section, author or topic, found by its slug."""
 
-    def title(self, section):
-        return f"{section.name} · {settings.SITE_NAME}"
+    model = None
+    # How an article refers to the subject, as a filter keyword.
+    articles_lookup = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, subject):
+        return f"{subject} · {settings.SITE_NAME}"
+
+    def articles(self, subject):
+        return Article.objects.published().filter(**{self.articles_lookup: subject})
+
+
+class SectionFeed(SubjectFeed):
+    model, articles_lookup = Section, "section"
 
     def description(self, section):
         return section.description or _("The newest articles in %(section)s.") % {"section": section.name}
 
-    def articles(self, section):
-        return Article.objects.published().filter(section=section)
 
-
-class AuthorFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
-
-    def title(self, author):
-        return f"{author.name} · {settings.SITE_NAME}"
+class AuthorFeed(SubjectFeed):
+    model, articles_lookup = Author, "bylines"
 
     def description(self, author):
         return _("The newest articles by %(author)s.") % {"author": author.name}
 
-    def articles(self, author):
-        return Article.objects.published().filter(bylines=author)
 
-
-class TopicFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
-
-    def title(self, topic):
-        return f"{topic.name} · {settings.SITE_NAME}"
+class TopicFeed(SubjectFeed):
+    model, articles_lookup = Topic, "topics"
 
     def description(self, topic):
         return _("The newest articles about %(topic)s.") % {"topic": topic.name}
-
-    def articles(self, topic):
-        return Article.objects.published().filter(topics=topic)
 
 
 FEED_URL_NAMES = {None: "feed", Section: "section-feed", Author: "author-feed", Topic: "topic-feed"}
