@@ -100,7 +100,7 @@ class Image(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(focal_x__isnull=True, focal_y__isnull=True)
-                | models.Q(focal_x__lte=100, focal_y__lte=100),
+                | models.Q(focal_x__isnull=False, focal_y__isnull=False, focal_x__lte=100, focal_y__lte=100),
                 name="image_focal_point_whole_and_inside",
                 violation_error_message=_("A focal point needs both coordinates, each from 0 to 100."),
             ),

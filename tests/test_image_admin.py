@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from articles.editor import EDITOR_EXTENSIONS
@@ -219,3 +220,17 @@ def test_the_article_form_picks_lead_images_from_the_library(client, editor):
 
 def test_the_rich_text_editor_picks_body_images_from_the_library():
     assert str(EDITOR_EXTENSIONS["Figure"]["pickerUrl"]) == reverse("admin:images_image_chooser")
+
+
+@pytest.mark.parametrize(("focal_x", "focal_y"), [(30, None), (None, 30), (101, 50)])
+def test_the_database_refuses_half_a_focal_point_or_one_outside_the_picture(focal_x, focal_y):
+    image = make_image()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Image.objects.filter(pk=image.pk).update(focal_x=focal_x, focal_y=focal_y)
+
+
+def test_the_database_refuses_an_image_without_alt_text_unless_decorative():
+    image = make_image()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Image.objects.filter(pk=image.pk).update(alt_text="")
+    Image.objects.filter(pk=image.pk).update(alt_text="", decorative=True)
