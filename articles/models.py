@@ -114,7 +114,8 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"section": self.slug})
 
     def clean(self):
-        if self.slug in RESERVED_SECTION_SLUGS:
+        # The admin's first path segment too, wherever ADMIN_URL has moved it.
+        if self.slug in RESERVED_SECTION_SLUGS | {settings.ADMIN_URL.split("/")[0]}:
             raise ValidationError({"slug": _("“%(slug)s” is used by the site itself.") % {"slug": self.slug}})
 
 

@@ -1,5 +1,9 @@
 """Account and request-size settings, read from the environment by a fresh process as in a deployment."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
+from articles.models import Section
 from tests.test_settings import PRODUCTION, run
 
 
@@ -75,3 +79,11 @@ def test_images_from_an_s3_bucket_are_allowed_by_the_policy():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["https://media.news.example.com/images/photo.jpg", "True"]
+
+
+@pytest.mark.django_db
+def test_no_section_may_take_the_admins_path(settings):
+    settings.ADMIN_URL = "desk/"
+    with pytest.raises(ValidationError) as refused:
+        Section(name="Desk", slug="desk").full_clean()
+    assert "slug" in refused.value.message_dict
