@@ -149,7 +149,7 @@ class ArchiveView(PublishedArticleList):
         context.update(
             period_start=self.start,
             month=self.month,
-            heading=date_format(self.start, "YEAR_MONTH_FORMAT") if self.month else str(self.start.year),
+            period_name=date_format(self.start, "YEAR_MONTH_FORMAT") if self.month else str(self.start.year),
             # A year's page links to its months.
             months=None if self.month else Article.objects.published().filter(**self.period).archive_months(),
         )

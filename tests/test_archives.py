@@ -42,6 +42,7 @@ def test_a_year_lists_its_articles_and_links_its_months(client, archive):
         assert headline in response.text
     assert "January story" not in response.text and "November draft" not in response.text
     assert reverse("articles:archive-month", kwargs={"year": "2025", "month": "11"}) in response.text
+    assert response.text.count('<h2 class="card__title">') == 3
 
 
 def test_a_month_lists_only_that_months_published_articles(client, archive):
