@@ -72,8 +72,9 @@ def default_pages(site_name, contact_email):
                 ("h2", _("When you comment")),
                 _(
                     "We store the name, e-mail address and website you give, your comment, the time, and the "
-                    "network address it came from. Your e-mail address is never published; we use it only to "
-                    "contact you about your comment. The network address helps us fight spam and abuse."
+                    "network address and browser it was sent from. Your e-mail address is never published; we "
+                    "use it only to contact you about your comment. The network address and browser help us "
+                    "fight spam and abuse."
                 ),
                 _(
                     "Comments are checked by moderators. If you ask us to, we delete your comments and the "
