@@ -13,9 +13,6 @@ from tests.factories import make_article, make_comment
     connection.vendor == "sqlite", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
 class ConcurrentPostsTests(TransactionTestCase):
-    # The data migrations' rows (the Moderators group, the flat pages) come back after the flush.
-    serialized_rollback = True
-
     def post_together(self, article, bodies, parent=None):
         barrier = threading.Barrier(len(bodies))
         statuses = []
