@@ -1,5 +1,6 @@
 """Reader search, on whichever database the suite runs on (make test runs it on SQLite and PostgreSQL)."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -260,3 +261,13 @@ def test_pages_never_load_the_search_vector(client):
         ]:
             assert client.get(url).status_code == 200
     assert not [query["sql"] for query in queries if "search_vector" in query["sql"]]
+
+
+def test_the_rebuild_command_indexes_articles_saved_around_the_model():
+    from django.core.management import call_command
+
+    article = make_article(headline="Placeholder")
+    Article.objects.filter(pk=article.pk).update(headline="Seagrass meadows")  # no save(): not indexed
+    assert found("seagrass") == []
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert found("seagrass") == ["Seagrass meadows"]
