@@ -1,4 +1,11 @@
 import pytest
+from django.conf import settings as django_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    # Real hashers are slow by design; tests log in hundreds of times.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
