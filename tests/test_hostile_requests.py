@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.bulk import publish_many
 from tests.comment_forms import SAME_ORIGIN, form_data
 from tests.factories import make_article, make_author, make_topic
 
@@ -25,12 +26,9 @@ def hostile():
 def site():
     """A section, an author and a topic with enough articles for two pages of each list."""
     author, topic = make_author(), make_topic()
-    articles = [make_article(authors=[author], topics=[topic]) for _ in range(21)]
-    section = articles[0].section
-    for article in articles:
-        article.section = section
-        article.save()
-    return {"section": section, "author": author, "topic": topic, "article": articles[0]}
+    article = make_article(authors=[author], topics=[topic])
+    publish_many(article.section, 20, authors=[author], topics=[topic])
+    return {"section": article.section, "author": author, "topic": topic, "article": article}
 
 
 def paginated_lists(site):
