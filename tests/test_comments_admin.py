@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from comments.models import Comment
@@ -11,7 +11,7 @@ from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = "/admin/comments/comment/"
+QUEUE = reverse_lazy("admin:comments_comment_changelist")
 
 
 @pytest.fixture
@@ -161,7 +161,12 @@ def test_the_pending_count_is_on_every_admin_page(moderator_client, superuser_cl
     make_comment(article, status="pending")
     make_comment(article, status="spam")
     for browser in [moderator_client, superuser_client]:
-        for url in ["/admin/", QUEUE, f"{QUEUE}{comment.pk}/change/", "/admin/password_change/"]:
+        for url in [
+            reverse("admin:index"),
+            QUEUE,
+            f"{QUEUE}{comment.pk}/change/",
+            reverse("admin:password_change"),
+        ]:
             page = browser.get(url).text
             assert f'<a class="pending-comments" href="{QUEUE}">2 comments pending</a>' in page, url
 
@@ -176,10 +181,10 @@ def superuser_client(django_user_model):
 
 
 def test_moderators_can_do_nothing_else_in_the_admin(moderator_client):
-    index = moderator_client.get("/admin/")
+    index = moderator_client.get(reverse("admin:index"))
     assert [app["app_label"] for app in index.context["app_list"]] == ["comments"]
-    assert moderator_client.get("/admin/articles/article/").status_code == 403
-    assert moderator_client.get("/admin/auth/user/").status_code == 403
+    assert moderator_client.get(reverse("admin:articles_article_changelist")).status_code == 403
+    assert moderator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
     comment = make_comment(make_article(), status="pending")
     assert moderator_client.get(f"{QUEUE}add/").status_code == 403
     assert moderator_client.post(f"{QUEUE}{comment.pk}/delete/", {"post": "yes"}).status_code == 403
