@@ -1,14 +1,16 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import workflow
 from articles.editor import body_form_field
 from articles.models import Article, Author, Byline, Section, Topic
+from articles.workflow_admin import WorkflowAdminMixin, WorkflowStateFilter
 from images.embed import record_inline_images
 
 
@@ -43,6 +45,16 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("For a substantive revision: readers see “Updated” with the time of this save."),
     )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+        help_text=_(
+            "Kept with the status change you make with a button below; required when sending an article back."
+        ),
+    )
+    # Who is editing, set by ArticleAdmin.get_form: what the form accepts depends on it (articles/workflow.py).
+    user = None
 
     class Meta:
         model = Article
@@ -55,16 +67,12 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "section",
             "topics",
-            "status",
             "published_at",
             "featured",
             "comments_open",
             "seo_title",
             "seo_description",
         ]
-        help_texts = {
-            "status": _("Publishing without a publish time publishes now."),
-        }
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "standfirst": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
@@ -72,15 +80,44 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is None or not workflow.may_publish(self.user):
+            del self.fields["mark_updated"]
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "A time in the future schedules the article: it appears at that moment. Times are in %(zone)s."
+            ) % {"zone": timezone.get_current_timezone_name()}
+
+    @property
+    def requested_transition(self):
+        """The workflow step asked for by the button pressed (named _transition), if any."""
+        return self.data.get("_transition", "") if self.is_bound else ""
+
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get("published_at"):
-            cleaned_data["published_at"] = timezone.now()
+        if cleaned_data.get("note", "").strip() and not self.requested_transition:
+            self.add_error("note", _("A note goes with a status change: use one of the buttons below."))
         return cleaned_data
+
+    def _post_clean(self):
+        # The workflow's checks read the article as the form changed it, which the model form does here.
+        super()._post_clean()
+        if not self.requested_transition or self.user is None:
+            return
+        try:
+            workflow.check_transition(
+                self.user, self.instance, self.requested_transition, note=self.cleaned_data.get("note", "")
+            )
+        except PermissionDenied as refusal:
+            self.add_error(None, str(refusal))
+        except ValidationError as problems:
+            for field, errors in problems.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
 
     def save(self, commit=True):
         self.instance.set_body(self.cleaned_data["body"])
-        if self.cleaned_data["mark_updated"]:
+        if self.cleaned_data.get("mark_updated"):
             self.instance.mark_updated()
         return super().save(commit)
 
@@ -92,6 +129,22 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     verbose_name = _("byline")
     verbose_name_plural = _("bylines")
+
+    # Bylines change with the article: only by whoever may edit it.
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and (
+            obj is None or workflow.can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or workflow.can_edit(request.user, obj)
+        )
 
 
 class BylineAuthorFilter(admin.RelatedOnlyFieldListFilter):
@@ -109,18 +162,18 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "section",
         "byline_names",
-        "status",
+        "workflow_state",
         "published_at",
         "updated_at",
         "site_link",
     ]
-    list_filter = ["section", "status", ("bylines", BylineAuthorFilter), "featured"]
+    list_filter = ["section", WorkflowStateFilter, ("bylines", BylineAuthorFilter), "featured"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
@@ -141,7 +194,18 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Bylines and section"), {"fields": ["section", "topics"], "classes": ["bylines"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "updated_at", "mark_updated", "featured", "comments_open"]},
+            {
+                "fields": [
+                    "workflow_state",
+                    "status_history",
+                    "note",
+                    "published_at",
+                    "updated_at",
+                    "mark_updated",
+                    "featured",
+                    "comments_open",
+                ]
+            },
         ),
         (_("SEO"), {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
     ]
@@ -158,12 +222,13 @@ class ArticleAdmin(admin.ModelAdmin):
         record_inline_images(form.instance)
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # a new article has not been updated yet
             return [
                 (name, options | {"fields": [f for f in options["fields"] if f not in self.revision_fields]})
-                for name, options in self.fieldsets
+                for name, options in fieldsets
             ]
-        return self.fieldsets
+        return fieldsets
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
@@ -187,25 +252,3 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.is_live:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
-
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        count = self.change_each(request, queryset, Article.publish)
-        message = ngettext("%(count)d article published.", "%(count)d articles published.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
-    def unpublish_selected(self, request, queryset):
-        count = self.change_each(request, queryset, Article.unpublish)
-        message = ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @transaction.atomic
-    def change_each(self, request, queryset, change):
-        """Apply a model method to each article, saving and logging each as the change form would."""
-        articles = list(queryset)
-        for article in articles:
-            change(article)
-            article.save(update_fields=["status", "published_at", "modified_at"])
-            self.log_change(request, article, [{"changed": {"fields": [str(_("status"))]}}])
-        return len(articles)

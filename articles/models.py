@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import RowNumber, TruncMonth
@@ -41,13 +44,22 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published, and due (a future publish time means scheduled)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published articles whose publish time is still ahead: they appear by themselves at that time."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def by_user(self, user):
+        """Articles the user created or has a byline on (through their author profile)."""
+        bylined = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(models.Q(created_by=user) | models.Q(pk__in=bylined))
+
     def for_listing(self):
         """What article lists show, fetched in a fixed number of queries."""
-        return (
-            self.select_related("section", "lead_image")
-            .prefetch_related(
-                models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
-            )
+        return self.select_related("section", "lead_image").prefetch_related(
+            models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
         )
 
     def related_to(self, article, count=4):
@@ -171,7 +183,9 @@ class Topic(models.Model):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     headline = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250)
@@ -184,12 +198,16 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="lead_articles",
-        help_text=_("Shown above the article and in lists; its caption and credit come from the image library."),
+        help_text=_(
+            "Shown above the article and in lists; its caption and credit come from the image library."
+        ),
     )
     # Derived from the body by set_body(), so pages never work them out per request.
     toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
-    reading_minutes = models.PositiveSmallIntegerField(_("reading time in minutes"), default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time in minutes"), default=0, editable=False
+    )
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -215,6 +233,15 @@ class Article(models.Model):
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_articles",
+    )
     modified_at = models.DateTimeField(_("last saved"), auto_now=True)
     # Written by update_search_index() on PostgreSQL only (SQLite keeps an FTS5 table instead); its GIN index
     # is made by migration 0003 on PostgreSQL alone, so it is not declared in Meta.indexes.
@@ -234,6 +261,11 @@ class Article(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        # Checked by articles/workflow.py, which holds the editorial rules; the roles are groups.
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and feature articles"),
+            ("edit_any_article", "Can edit any article and send it back to its writer"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -267,8 +299,8 @@ class Article(models.Model):
         self.published_at = at or self.published_at or timezone.now()
 
     def unpublish(self):
-        """Back to draft. The publish time is kept, so publishing again restores it."""
-        self.status = self.Status.DRAFT
+        """Off the site. The publish time is kept, so publishing again restores it."""
+        self.status = self.Status.UNPUBLISHED
 
     def mark_updated(self, at=None):
         self.updated_at = at or timezone.now()
@@ -302,3 +334,100 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class StatusChange(models.Model):
+    """One step of an article through the editorial workflow: who took it, when, between which statuses, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        SEND_BACK = "send_back", _("Sent back to the writer")
+        PUBLISH = "publish", _("Published")
+        SCHEDULE = "schedule", _("Scheduled")
+        UNPUBLISH = "unpublish", _("Unpublished")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
+    note = models.TextField(_("note"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="article_status_changes",
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["article", "-changed_at"], name="statuschange_article_idx")]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_action_display()}"
+
+
+SHARE_LINK_SALT = "articles.share-link"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their article: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_token(self, token):
+        """The active link a token names; None when the token was tampered with, or the link expired or was revoked."""
+        try:
+            link_id = uuid.UUID(signing.loads(token, salt=SHARE_LINK_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        return self.active().filter(pk=link_id).first()
+
+
+class ShareLink(models.Model):
+    """
+    Lets someone without an account read an article as it stands, published or not, until the link expires or
+    is revoked. The link's address carries a signed token of its random id (articles/share_links.py).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="share_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="article_share_links",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self):
+        return f"{self.article} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared-preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        """The link's id, signed: a changed token no longer names any link."""
+        return signing.dumps(str(self.pk), salt=SHARE_LINK_SALT)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

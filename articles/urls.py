@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from articles import views
+from articles import preview, views
 from articles.feeds import ArticleFeed, AtomWithContent, AuthorFeed, SectionFeed, TopicFeed
 
 app_name = "articles"
@@ -25,6 +25,8 @@ urlpatterns = [
     path("feeds/authors/<slug:slug>/atom/", AuthorFeed(AtomWithContent), name="author-feed-atom"),
     path("feeds/topics/<slug:slug>/rss/", TopicFeed(), name="topic-feed-rss"),
     path("feeds/topics/<slug:slug>/atom/", TopicFeed(AtomWithContent), name="topic-feed-atom"),
+    # Shared previews: robots.txt keeps crawlers out of /preview/ (newsroom/robots.py).
+    path("preview/<str:token>/", preview.shared_preview, name="shared-preview"),
     path("<slug:section>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.article_detail, name="article"),
 ]

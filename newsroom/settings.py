@@ -325,6 +325,11 @@ for variable in ["COMMENTS_MAX_DEPTH", "COMMENTS_PER_PAGE", "COMMENTS_MAX_LENGTH
     if globals()[variable] < 1:
         refuse_to_start(variable, "must be 1 or more.")
 
+# Editorial workflow: how long a preview share link (for people without an account) works, in hours.
+SHARE_LINK_HOURS = read("SHARE_LINK_HOURS", env.int, default=48)
+if SHARE_LINK_HOURS < 1:
+    refuse_to_start("SHARE_LINK_HOURS", "must be 1 or more.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
@@ -27,6 +28,13 @@ def make_author(**fields):
 def make_topic(**fields):
     n = next(_sequence)
     return Topic.objects.create(**{"name": f"Topic {n}", "slug": f"topic-{n}", **fields})
+
+
+def make_staff(username, *groups, **fields):
+    """A staff account in the named groups ("Writers", "Editors", "Moderators"), as an administrator makes one."""
+    user = User.objects.create_user(username, is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
 
 
 def make_image(*, size=(96, 64), image_format="JPEG", **fields):

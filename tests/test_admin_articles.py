@@ -17,6 +17,8 @@ EDITOR_PERMISSIONS = [
     "view_article",
     "add_article",
     "change_article",
+    "publish_article",
+    "edit_any_article",
     "view_section",
     "view_author",
     "view_topic",
@@ -115,7 +117,7 @@ def test_editor_sees_the_rich_text_editor_and_the_form_grouped_as_they_work(clie
 def test_editor_creates_a_published_article_whose_page_shows_its_table_of_contents(client, editor):
     section, author, topic = make_section(), make_author(), make_topic()
     data = with_bylines(
-        article_form(section=str(section.pk), topics=[str(topic.pk)], status=Article.Status.PUBLISHED), author
+        article_form(section=str(section.pk), topics=[str(topic.pk)], _transition="publish"), author
     )
     response = client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -193,7 +195,7 @@ def test_bulk_publish_and_unpublish_from_the_list(client, editor):
 
     client.post(url, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
-    assert draft.status == Article.Status.DRAFT and not draft.is_live
+    assert draft.status == Article.Status.UNPUBLISHED and not draft.is_live
 
 
 def test_view_on_site_is_offered_only_for_live_articles(client, editor):
