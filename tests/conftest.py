@@ -30,3 +30,19 @@ def media_in_memory(settings):
 def no_cache(settings):
     """Query budgets are counted with caching off, as with CACHE_URL=dummycache://."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def writer(db):
+    """A member of the Writers group (not logged in)."""
+    from tests.factories import make_staff
+
+    return make_staff("writer", "Writers")
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group (not logged in)."""
+    from tests.factories import make_staff
+
+    return make_staff("editor", "Editors")

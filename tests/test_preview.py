@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def editor():
-    return make_staff("editor", "Editors")
-
-
-@pytest.fixture
-def writer():
-    return make_staff("writer", "Writers")
-
-
 def preview_url(article=None):
     return reverse("admin:articles_article_preview", args=[article.pk] if article else [])
 

@@ -17,16 +17,6 @@ NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 Action = StatusChange.Action
 
 
-@pytest.fixture
-def writer():
-    return make_staff("writer", "Writers")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("editor", "Editors")
-
-
 def draft_by(user, **fields):
     return make_article(published=False, created_by=user, **fields)
 

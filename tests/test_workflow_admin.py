@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def writer():
-    return make_staff("writer", "Writers")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("editor", "Editors")
-
-
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -159,6 +149,14 @@ class TestWriter:
         assert draft.status == Article.Status.IN_REVIEW
         assert draft.status_changes.get().note == "Ready for a look."
         assert client.post(change_url(draft), article_form(draft, headline="One more")).status_code == 403
+
+    def test_submits_a_new_article_straight_from_the_add_form(self, client, writer):
+        client.force_login(writer)
+        data = article_form(section=make_section().pk, _transition="submit")
+        assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+        article = Article.objects.get()
+        assert article.status == Article.Status.IN_REVIEW and article.created_by == writer
+        assert article.status_changes.get().changed_by == writer
 
     def test_a_note_without_a_step_is_refused_rather_than_lost(self, client, writer):
         client.force_login(writer)
