@@ -103,9 +103,11 @@ class ArticleAdminForm(forms.ModelForm):
     def _post_clean(self):
         # The workflow's checks read the article as the form changed it, which the model form does here.
         super()._post_clean()
-        if not self.requested_transition or self.user is None:
+        if not self.requested_transition:
             return
         try:
+            if self.user is None:
+                raise PermissionDenied(_("You may not do that with this article."))
             workflow.check_transition(
                 self.user, self.instance, self.requested_transition, note=self.cleaned_data.get("note", "")
             )
