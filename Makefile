@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .local-secret)"
 TEST_ENV = DEBUG=true SECRET_KEY=test-only-secret-key
 
-.PHONY: install run test test-sqlite test-postgres lint lock messages compilemessages bench clean
+.PHONY: install test-deps run test test-sqlite test-postgres lint lock messages compilemessages bench clean
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "newsroom needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
@@ -18,6 +18,16 @@ $(BIN)/.installed: requirements.lock
 	touch $@
 
 install: $(BIN)/.installed
+
+# What the browser and page-quality tests need besides Python: Debian's Chromium (never a browser
+# download), a Java runtime for the Nu HTML Checker, a CJK font for Chinese pages, and the pinned npm tools.
+DEBIAN_TEST_PACKAGES = chromium default-jre-headless fonts-wqy-microhei
+test-deps: install
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! fc-list 2>/dev/null | grep -qi wqy; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); \
+	fi
+	npm ci --no-audit --no-fund
 
 .local-secret:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
