@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,6 +21,11 @@ from articles.search_index import FTS_TABLE, HtmlText, search_config
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
+# How many of the newest matching articles are ranked by relevance (see SearchResults).
+SEARCH_DEPTH = 500
+# The passage of an article body that PostgreSQL highlights: where it starts before the first match, and
+# its length, in characters.
+EXCERPT_LEAD, EXCERPT_LENGTH = 200, 600
 # Highlight boundaries as the databases write them: private-use characters no text contains, turned into
 # <mark> only after the text around them has been escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -39,6 +44,10 @@ class ParsedQuery:
 
     def __bool__(self):
         return bool(self.clauses)
+
+    def words(self):
+        """Every word the results must or may contain, as plain text."""
+        return " ".join(word for clause in self.clauses for phrase in clause for word in phrase)
 
     def as_websearch(self):
         def phrase(words):
@@ -100,31 +109,55 @@ def search_articles(query, section=None, date_from=None, date_to=None):
 
 
 class SearchResults:
-    """A sliceable, countable sequence of matching articles, as Django's Paginator wants."""
+    """
+    A sliceable, countable sequence of matching articles, as Django's Paginator wants.
+
+    Relevance ranks the newest SEARCH_DEPTH matches, not every match: ranking reads each candidate's whole
+    index entry, so a common word over the full archive would cost seconds, where the newest few hundred
+    cost milliseconds. Older articles are reached with the date filters (`truncated` says when to).
+    Counting fetches the candidates' ids in rank order; a page is then one query for its articles.
+    """
 
     def __init__(self, parsed, articles):
         self.parsed = parsed
         self.articles = articles
-        self._count = None
+        self._ranked_ids = None
+
+    @property
+    def ranked_ids(self):
+        if self._ranked_ids is None:
+            self._ranked_ids = self._rank() if self.parsed else []
+        return self._ranked_ids
 
     def count(self):
-        if self._count is None:
-            self._count = self._count_matches() if self.parsed else 0
-        return self._count
+        return len(self.ranked_ids)
 
     def __len__(self):
         return self.count()
 
+    @property
+    def truncated(self):
+        """True when more articles match than are ranked (the newest SEARCH_DEPTH)."""
+        return self.count() >= SEARCH_DEPTH
+
     def __getitem__(self, page):
         if not isinstance(page, slice):
             raise TypeError("Search results are read a page (a slice) at a time.")
-        if not self.parsed:
+        ids = self.ranked_ids[page]
+        if not ids:
             return []
-        start = page.start or 0
-        stop = self.count() if page.stop is None else page.stop
-        if stop <= start:
-            return []
-        return self._fetch(start, stop)
+        articles = self._fetch(ids)
+        return [articles[pk] for pk in ids if pk in articles]
+
+    def _ranked_candidates(self, candidates, rank):
+        """Ids of `candidates` (a values() queryset of pk, published_at and `rank`), best first."""
+        sql, params = candidates.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT pk FROM ({sql}) AS candidates ORDER BY {rank}, published_at DESC, pk DESC",  # noqa: S608
+                params,
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
 
 class PostgresResults(SearchResults):
@@ -134,67 +167,98 @@ class PostgresResults(SearchResults):
         super().__init__(parsed, articles)
         self.config = search_config()
         self.query = SearchQuery(parsed.as_websearch(), config=self.config, search_type="websearch")
-        self.matches = articles.filter(search_vector=self.query)
 
-    def _count_matches(self):
-        return self.matches.count()
+    def _rank(self):
+        from django.contrib.postgres.search import SearchRank
 
-    def _fetch(self, start, stop):
-        from django.contrib.postgres.search import SearchHeadline, SearchRank
+        # One pass over the newest matches: PostgreSQL walks the publish-time index for a common word and
+        # the GIN index for a rare one, and ranks each candidate as it reads it.
+        candidates = (
+            self.articles.filter(search_vector=self.query)
+            .annotate(rank=SearchRank(F("search_vector"), self.query))
+            .order_by("-published_at", "-pk")
+            .values("pk", "published_at", "rank")[:SEARCH_DEPTH]
+        )
+        return self._ranked_candidates(candidates, "rank DESC")
+
+    def _fetch(self, ids):
+        from django.contrib.postgres.search import SearchHeadline
 
         def headline(expression, **options):
             return SearchHeadline(
                 expression, self.query, config=self.config, start_sel=MARK_START, stop_sel=MARK_END, **options
             )
 
-        # Highlighting is costly: PostgreSQL runs it after the sort and limit, on this page's rows only.
-        page = (
-            self.matches.for_listing()
+        articles = (
+            self.articles.filter(pk__in=ids)
+            .for_listing()
             .defer("body")
             .annotate(
-                rank=SearchRank(F("search_vector"), self.query),
                 headline_marked=headline("headline", highlight_all=True),
                 standfirst_marked=headline("standfirst", highlight_all=True),
                 body_marked=headline(
-                    HtmlText(F("body")), max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "
+                    Excerpt(HtmlText(F("body")), self.parsed.words(), self.config),
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
                 ),
             )
-            .order_by("-rank", "-published_at", "-pk")[start:stop]
+            .in_bulk()
         )
-        for article in page:
+        for article in articles.values():
             # The body's text came out of HTML: its entities (&amp;) are resolved before escaping again.
             body = unescape(article.body_marked)
             attach_highlights(article, article.headline_marked, article.standfirst_marked, body)
-        return list(page)
+        return articles
+
+
+class Excerpt(Func):
+    """
+    About EXCERPT_LENGTH characters of a text, from a little before the first word that begins with one of
+    the query's lexemes (or from the start). PostgreSQL's ts_headline costs in proportion to the text it
+    reads, a millisecond or more per article body; the passage around the first match is what it shows.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, text, words, config):
+        super().__init__(text)
+        self.words, self.config = words, config
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        first_match = (
+            f"SELECT MIN(NULLIF(STRPOS(' ' || LOWER({text}), ' ' || lexeme), 0)) "  # noqa: S608 - SQL, not input
+            "FROM UNNEST(TSVECTOR_TO_ARRAY(TO_TSVECTOR(%s::regconfig, %s))) AS lexeme"
+        )
+        sql = f"SUBSTR({text}, GREATEST(COALESCE(({first_match}), 1) - {EXCERPT_LEAD}, 1), {EXCERPT_LENGTH})"  # noqa: S608
+        return sql, (*params, *params, self.config, self.words)
 
 
 class SqliteResults(SearchResults):
-    """
-    Counting fetches every match's id in rank order (bm25 has to score them all to sort anyway); a page is
-    then one query for its articles, each highlighted by an FTS5 lookup of its own row.
-    """
-
     def __init__(self, parsed, articles):
         super().__init__(parsed, articles)
         self.match = parsed.as_fts5()
-        self.ranked_ids = None
 
-    def _count_matches(self):
-        candidates, params = self.articles.order_by().values("pk").query.sql_with_params()
+    def _rank(self):
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({candidates}) "  # noqa: S608
-                f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC",
-                [self.match, *params],
-            )
-            self.ranked_ids = [pk for (pk,) in cursor.fetchall()]
-        return len(self.ranked_ids)
+        # bm25() works only in a query on the FTS5 table itself, so each candidate is scored by a lookup of
+        # its own row.
+        score = RawSQL(  # noqa: S611 - constant SQL; the reader's query is a parameter
+            f"SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = articles_article.id",
+            (self.match,),
+        )
+        matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (self.match,))  # noqa: S608,S611
+        candidates = (
+            self.articles.filter(pk__in=matching)
+            .order_by("-published_at", "-pk")
+            .values("pk", "published_at", rank=score)[:SEARCH_DEPTH]
+        )
+        return self._ranked_candidates(candidates, "rank")
 
-    def _fetch(self, start, stop):
-        self.count()
-        ids = self.ranked_ids[start:stop]
-
+    def _fetch(self, ids):
         def marked(call):
             # Only constant SQL is formatted in; the reader's query goes in as a parameter.
             return RawSQL(  # noqa: S611
@@ -213,12 +277,11 @@ class SqliteResults(SearchResults):
             )
             .in_bulk()
         )
-        page = [articles[pk] for pk in ids if pk in articles]
-        for article in page:
+        for article in articles.values():
             attach_highlights(
                 article, article.headline_marked, article.standfirst_marked, article.body_marked
             )
-        return page
+        return articles
 
 
 def attach_highlights(article, headline, standfirst, body):

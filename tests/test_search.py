@@ -271,3 +271,13 @@ def test_the_rebuild_command_indexes_articles_saved_around_the_model():
     assert found("seagrass") == []
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert found("seagrass") == ["Seagrass meadows"]
+
+
+def test_a_match_deep_in_a_long_body_is_shown_highlighted():
+    filler = "<p>" + " ".join(["Quays, cranes and cargo."] * 400) + "</p>"
+    make_article(
+        headline="Long read", body=filler + "<p>The grid needs megawatts at the water's edge.</p>" + filler
+    )
+    [article] = search_articles("megawatts")[0:1]
+    assert "<mark>megawatts</mark> at the water&#x27;s edge" in article.search_snippet
+    assert len(article.search_snippet) < 1000
