@@ -281,3 +281,22 @@ def test_a_match_deep_in_a_long_body_is_shown_highlighted():
     [article] = search_articles("megawatts")[0:1]
     assert "<mark>megawatts</mark> at the water&#x27;s edge" in article.search_snippet
     assert len(article.search_snippet) < 1000
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeypatch):
+    monkeypatch.setattr("articles.search.SEARCH_DEPTH", 3)
+    now = datetime.now(UTC)
+    for age in range(5):
+        make_article(headline=f"Dune survey {age}", published_at=now - timedelta(hours=age + 1))
+    results = search_articles("dune")
+    assert results.count() == 3 and results.truncated
+    assert sorted(article.headline for article in results[0:3]) == [
+        "Dune survey 0",
+        "Dune survey 1",
+        "Dune survey 2",
+    ]
+    assert (
+        "Only the newest 3 matching articles are ranked"
+        in client.get(reverse("articles:search"), {"q": "dune"}).text
+    )
+    assert not search_articles("survey -dune").truncated
