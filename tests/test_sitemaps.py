@@ -133,3 +133,9 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out(client):
 def test_robots_txt_does_not_reveal_a_moved_admin(client, settings):
     settings.ADMIN_URL = "desk-7f3a/"
     assert "desk-7f3a" not in client.get("/robots.txt").text
+
+
+def test_robots_txt_covers_the_real_preview_links():
+    from newsroom.robots import PREVIEW_PREFIX
+
+    assert reverse("articles:shared-preview", kwargs={"token": "abc"}).startswith(PREVIEW_PREFIX)
