@@ -4,15 +4,10 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
+from tests.browser.support import violations
 from tests.factories import make_article, make_comment
 
-# The browser and the page with its policy-violation recorder, shared with the other browser tests.
-from tests.test_browser_csp import CHROMIUM, browser, page, violations  # noqa: F401
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (apt-get install chromium)."),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "ada.private@example.org"
 
@@ -27,7 +22,7 @@ def fill_and_send(tab, *, body="Sent from a real browser.", remember=True):
     tab.wait_for_load_state()
 
 
-def test_a_reader_posts_sees_it_pending_and_finds_their_details_remembered(page):  # noqa: F811
+def test_a_reader_posts_sees_it_pending_and_finds_their_details_remembered(page):
     article = make_article()
     page.goto(article.get_absolute_url())
     assert page.is_visible("#id_remember")
@@ -48,7 +43,7 @@ def test_a_reader_posts_sees_it_pending_and_finds_their_details_remembered(page)
     assert violations(page) == []
 
 
-def test_unticking_save_forgets_the_details(page):  # noqa: F811
+def test_unticking_save_forgets_the_details(page):
     article = make_article()
     page.goto(article.get_absolute_url())
     fill_and_send(page, remember=True)
@@ -59,7 +54,7 @@ def test_unticking_save_forgets_the_details(page):  # noqa: F811
     assert not page.is_checked("#id_remember")
 
 
-def test_after_an_error_the_email_comes_back_from_the_browser_not_the_server(page):  # noqa: F811
+def test_after_an_error_the_email_comes_back_from_the_browser_not_the_server(page):
     article = make_article()
     page.goto(article.get_absolute_url())
     with page.expect_response(lambda response: "/comments/post/" in response.url) as sent:
@@ -70,7 +65,7 @@ def test_after_an_error_the_email_comes_back_from_the_browser_not_the_server(pag
     assert page.input_value("#id_email") == EMAIL
 
 
-def test_reply_moves_the_form_under_the_comment_and_cancel_brings_it_back(page):  # noqa: F811
+def test_reply_moves_the_form_under_the_comment_and_cancel_brings_it_back(page):
     article = make_article()
     comment = make_comment(article, name="Ben")
     page.goto(article.get_absolute_url())
@@ -88,7 +83,7 @@ def test_reply_moves_the_form_under_the_comment_and_cancel_brings_it_back(page):
     assert Comment.objects.get(body="Now really a reply.").parent == comment
 
 
-def test_a_form_on_another_site_cannot_post_a_comment(page, live_server):  # noqa: F811
+def test_a_form_on_another_site_cannot_post_a_comment(page, live_server):
     article = make_article()
     page.goto(article.get_absolute_url())
     token = page.input_value("#comment-form input[name=token]")

@@ -5,11 +5,11 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from images.models import Image
+from tests.browser.support import log_in, violations
 from tests.factories import make_article, make_image
-from tests.test_browser_csp import browser, log_in, page, pytestmark, violations  # noqa: F401
 
 
-def test_an_editor_picks_a_library_image_into_the_body(page):  # noqa: F811
+def test_an_editor_picks_a_library_image_into_the_body(page):
     image = make_image(caption="Harbour at dawn", alt_text="Cranes over the quay")
     article = make_article(body="<p>Ships plug in.</p>")
     log_in(page)
@@ -37,7 +37,7 @@ def test_an_editor_picks_a_library_image_into_the_body(page):  # noqa: F811
     assert violations(page) == []
 
 
-def test_a_click_on_the_preview_sets_the_focal_point(page):  # noqa: F811
+def test_a_click_on_the_preview_sets_the_focal_point(page):
     image = make_image(size=(400, 200))
     log_in(page)
     page.goto(reverse("admin:images_image_change", args=[image.pk]))

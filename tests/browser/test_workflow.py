@@ -3,11 +3,11 @@
 from django.urls import reverse
 
 from articles.models import Article, ShareLink
+from tests.browser.support import log_in, violations
 from tests.factories import make_article
-from tests.test_browser_csp import browser, log_in, page, pytestmark, violations  # noqa: F401
 
 
-def test_preview_shows_words_typed_but_not_saved_in_a_new_tab(page):  # noqa: F811
+def test_preview_shows_words_typed_but_not_saved_in_a_new_tab(page):
     article = make_article(published=False, body="<p>Saved words.</p>")
     log_in(page)
     page.goto(reverse("admin:articles_article_change", args=[article.pk]))
@@ -27,7 +27,7 @@ def test_preview_shows_words_typed_but_not_saved_in_a_new_tab(page):  # noqa: F8
     assert violations(page) == []
 
 
-def test_an_editor_publishes_with_a_button_and_shares_a_draft(page):  # noqa: F811
+def test_an_editor_publishes_with_a_button_and_shares_a_draft(page):
     draft, other = make_article(published=False, headline="Share me"), make_article(published=False)
     log_in(page)
     page.goto(reverse("admin:index"))
