@@ -39,8 +39,9 @@ run: install .local-secret
 
 test: test-sqlite test-postgres
 
+# The browser and page-checker tests (marked browser) run once, in the PostgreSQL run.
 test-sqlite: install
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -m "not browser"
 
 # Runs when PostgreSQL answers on 127.0.0.1:5432; under CI a missing server is a failure, not a skip.
 test-postgres: install
