@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    # The redirect table: moved addresses answer 301 (articles/redirects.py).
+    "django.contrib.redirects",
     # Full-text search on PostgreSQL (harmless on SQLite), and the sitemap templates.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
@@ -143,6 +145,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The redirect table, consulted only for responses that are 404, so it comes last.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

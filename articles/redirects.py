@@ -1,0 +1,53 @@
+"""
+The redirect table: every address that moved answers 301 with the current one, in one hop.
+
+The table is Django's own (`django.contrib.redirects`): its middleware, last in MIDDLEWARE, looks an address up
+only when the site answered 404 for it, so pages that exist never pay for it and an address a page took back is
+served by that page. `record_move()` is the one way code adds to it: whatever moves an article, a section or an
+imported page calls it, and chains never form.
+"""
+
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.utils.encoding import escape_uri_path, iri_to_uri
+
+# What the table's columns hold; longer addresses cannot be recorded.
+MAX_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
+
+
+class UnrecordableMove(ValueError):
+    """An address the redirect table cannot hold (too long, or not a path of this site)."""
+
+
+def normalise_path(address):
+    """
+    An address as the redirect middleware looks it up (`request.get_full_path()`): the path percent-encoded the
+    way Django encodes it, then the query string. Takes a path or a full URL, encoded or not.
+    """
+    parts = urlsplit(address)
+    path = escape_uri_path(unquote(parts.path) or "/")
+    return f"{path}?{iri_to_uri(parts.query)}" if parts.query else path
+
+
+def record_move(old_path, new_path):
+    """
+    Make `old_path` answer 301 with `new_path`, and keep every earlier address one hop away: redirects that led to
+    `old_path` now lead to `new_path`, and a redirect away from `new_path` is dropped (the address is live
+    again). Raises UnrecordableMove for an address the table cannot hold. Returns the Redirect, or None when
+    nothing moved.
+    """
+    old_path, new_path = normalise_path(old_path), normalise_path(new_path)
+    for path in (old_path, new_path):
+        if not path.startswith("/") or len(path) > MAX_PATH_LENGTH:
+            raise UnrecordableMove(path)
+    if old_path == new_path:
+        return None
+    site_redirects = Redirect.objects.filter(site_id=settings.SITE_ID)
+    site_redirects.filter(old_path=new_path).delete()
+    site_redirects.filter(new_path=old_path).update(new_path=new_path)
+    redirect, _created = Redirect.objects.update_or_create(
+        site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
+    )
+    return redirect
