@@ -70,6 +70,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "featured",
             "comments_open",
+            "comments_close_after_days",
             "seo_title",
             "seo_description",
         ]
@@ -206,6 +207,7 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                     "mark_updated",
                     "featured",
                     "comments_open",
+                    "comments_close_after_days",
                 ]
             },
         ),

@@ -230,6 +230,14 @@ class Article(models.Model):
     )
     featured = models.BooleanField(_("featured"), default=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("close comments after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after publication. Empty: as the discussion settings say; 0: never closed by the article’s age."
+        ),
+    )
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
