@@ -11,11 +11,12 @@ from articles import workflow
 from articles.editor import body_form_field
 from articles.models import Article, Author, Byline, Section, Topic
 from articles.workflow_admin import WorkflowAdminMixin, WorkflowStateFilter
+from caching.admin import ChangesPublicPages
 from images.embed import record_inline_images
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "in_navigation"]
     list_editable = ["position", "in_navigation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -23,7 +24,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
@@ -32,7 +33,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -165,7 +166,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ChangesPublicPages, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

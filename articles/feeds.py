@@ -9,12 +9,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Section, Topic
 from articles.sharing import absolute_url, sharing_image
+from caching.pages import cached_page
 
 FEED_LENGTH = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -47,6 +49,7 @@ class AtomWithContent(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+@method_decorator(cached_page, name="__call__")
 class ArticleFeed(Feed):
     """The site's newest articles; subclasses narrow them to one section, author or topic."""
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Section, Topic
 from articles.sharing import absolute_url
+from caching.pages import cached_page
 
 NEWS_WINDOW = timedelta(days=2)
 # Google News reads at most 1,000 entries from one news sitemap.
@@ -108,6 +109,7 @@ SITEMAPS = {
 NEWS_SITEMAPS = {"news": NewsSitemap}
 
 
+@cached_page
 @x_robots_tag
 def sitemap_index(request):
     """The sitemap index (Django's own builds its URLs from the sites framework's domain, not SITE_URL)."""

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
@@ -13,10 +14,12 @@ from articles.front_page import front_page
 from articles.models import Article, Author, Section, Topic
 from articles.pagination import BoundedPaginator
 from articles.search import search_articles
+from caching.pages import article_scope, cached_page
 from comments.forms import CommentForm
-from comments.rendering import render_thread
+from comments.threads import thread_html
 
 
+@method_decorator(cached_page(query=["page"]), name="dispatch")
 class PublishedArticleList(ListView):
     """A paginated list of published articles; subclasses narrow it to one section, author or topic."""
 
@@ -36,6 +39,7 @@ class PublishedArticleList(ListView):
         return context
 
 
+@cached_page
 def home(request):
     return render(request, "articles/home.html", {"front_page": front_page()})
 
@@ -73,9 +77,10 @@ class TopicView(PublishedArticleList):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+@cached_page(scope=article_scope)
 def article_detail(request, section, slug):
     article = get_object_or_404(
-        Article.objects.published().for_listing().prefetch_related("topics"),
+        Article.objects.published().for_listing().select_related("stored_thread").prefetch_related("topics"),
         section__slug=section,
         slug=slug,
     )
@@ -85,7 +90,7 @@ def article_detail(request, section, slug):
         {
             "article": article,
             "related": Article.objects.published().related_to(article),
-            "comment_thread": render_thread(article),
+            "comment_thread": thread_html(article),
             "comment_form": CommentForm(article=article),
         },
     )
@@ -111,6 +116,7 @@ def search(request):
     return response
 
 
+@cached_page
 def archive_index(request):
     return render(
         request, "articles/archive_index.html", {"months": Article.objects.published().archive_months()}

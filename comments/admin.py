@@ -168,6 +168,16 @@ class CommentAdmin(admin.ModelAdmin):
         if "status" in form.changed_data:
             moderation.decide(obj, form.cleaned_data["status"], by=request.user)
 
+    # Replies go with their comment (approved ones too), so every thread a deletion reaches has changed.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        moderation.threads_changed([obj.article_id])
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.order_by().values_list("article_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        moderation.threads_changed(article_ids)
+
     def get_urls(self):
         decide = path(
             "<path:object_id>/decide/<str:word>/",

@@ -166,3 +166,33 @@ class Comment(models.Model):
         self.parent = parent
         self.root_id = (parent.root_id or parent.pk) if parent else None
         self.depth = parent.depth + 1 if parent else 0
+
+
+class StoredThread(models.Model):
+    """
+    The first page of an article's comment thread as HTML, rendered when its comments change and read with
+    the article, so its page needs no comment query and no per-comment template work (comments/threads.py).
+    """
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_thread",
+    )
+    # Counts changes to the article's public comments; the HTML is current while it was rendered at this count.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    rendered_version = models.PositiveIntegerField(_("rendered at version"), null=True, blank=True)
+    # What else the HTML depends on (the article's address, comments open or closed, the templates).
+    rendered_for = models.CharField(_("rendered for"), max_length=64, blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name = _("stored comment thread")
+        verbose_name_plural = _("stored comment threads")
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.version}"

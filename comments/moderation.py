@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from caching import events
+from comments import threads
 from comments.models import Comment
 
 
@@ -73,6 +75,8 @@ def submit(comment, *, user=None, trap_filled=False):
         comment.decided_at = timezone.now()
         comment.decided_by = user if user is not None and user.is_authenticated else None
     comment.save()
+    if comment.status == Comment.Status.APPROVED:
+        threads_changed([comment.article_id])
     return decision
 
 
@@ -85,9 +89,15 @@ def decide(comments, status, *, by):
     now = timezone.now()
     one = isinstance(comments, Comment)
     queryset = Comment.objects.filter(pk=comments.pk) if one else comments
-    changed = queryset.exclude(status=status).update(status=status, decided_by=by, decided_at=now)
+    changing = queryset.exclude(status=status)
+    # Threads change where a comment comes into view or leaves it.
+    shown_or_hidden = changing if status == Comment.Status.APPROVED else changing.approved()
+    article_ids = set(shown_or_hidden.order_by().values_list("article_id", flat=True).distinct())
+    changed = changing.update(status=status, decided_by=by, decided_at=now)
     if one and changed:
         comments.status, comments.decided_by, comments.decided_at = status, by, now
+    if changed:
+        threads_changed(article_ids)
     return changed
 
 
@@ -103,3 +113,13 @@ def mark_spam(comments, *, by):
 def remove(comments, *, by):
     """Take off the site (the row stays, for the record)."""
     return decide(comments, Comment.Status.REMOVED, by=by)
+
+
+def threads_changed(article_ids):
+    """
+    The public comments of these articles changed (inside the transaction changing them): their stored threads
+    are rendered again and their pages renewed in the page cache once it commits.
+    """
+    if article_ids:
+        threads.changed(article_ids)
+        events.comments_changed(article_ids)

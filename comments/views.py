@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from caching.pages import cached_page, thread_scope
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -76,6 +77,7 @@ def reply(request, comment_id):
 
 
 @require_GET
+@cached_page(scope=lambda article_id, number: thread_scope(article_id))
 def thread_page(request, article_id, number):
     """Page 2 onwards of an article's comments (page 1 is on the article page itself)."""
     article = _published_article(article_id)

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from caching.admin import ChangesPublicPages
 from images import library, pictures
 from images.forms import ImageForm
 from images.models import Image
@@ -14,7 +15,7 @@ CHOOSER_PAGE_SIZE = 24
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ChangesPublicPages, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "__str__", "credit", "size", "usage", "uploaded_at", "uploaded_by"]
     list_display_links = ["thumbnail", "__str__"]

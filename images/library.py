@@ -3,6 +3,7 @@
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from caching import events
 from images import renditions
 from images.models import Image
 from images.tasks import make_renditions
@@ -34,6 +35,7 @@ def delete_image(image):
     """
     key = image.renditions_key
     image.delete()
+    events.content_changed("image deleted")
     transaction.on_commit(lambda: _delete_files(image, key))
 
 

@@ -1,5 +1,6 @@
 from django.tasks import task
 
+from caching import events
 from images import renditions
 from images.models import Image
 
@@ -18,6 +19,9 @@ def make_renditions(image_id, key):
     switched = Image.objects.filter(
         pk=image.pk, renditions_key=previous, focal_x=image.focal_x, focal_y=image.focal_y
     ).update(renditions_key=key)
+    if switched:
+        # Pages showing the image link its renditions now.
+        events.content_changed("image renditions ready")
     if switched and previous:
         renditions.delete_set(image, previous)
     return written

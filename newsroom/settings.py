@@ -81,6 +81,30 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": read("CACHE_URL", env.cache_url, default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering must cost a page a second at most, never hang it (options in the URL win).
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+# The page cache (caching/, docs/caching.md), in seconds: how long a page is kept at most (any change it shows
+# renews it at once), how long browsers and a CDN may keep it, and how long a CDN may serve it stale while it
+# fetches it again; and a hook told of every change, to purge a CDN.
+PAGE_CACHE_TIMEOUT = read("PAGE_CACHE_TIMEOUT", env.int, default=3600)
+PAGE_CACHE_MAX_AGE = read("PAGE_CACHE_MAX_AGE", env.int, default=60)
+PAGE_CACHE_S_MAXAGE = read("PAGE_CACHE_S_MAXAGE", env.int, default=60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = read("PAGE_CACHE_STALE_WHILE_REVALIDATE", env.int, default=30)
+if PAGE_CACHE_TIMEOUT < 1:
+    refuse_to_start("PAGE_CACHE_TIMEOUT", "must be 1 or more.")
+for variable in ["PAGE_CACHE_MAX_AGE", "PAGE_CACHE_S_MAXAGE", "PAGE_CACHE_STALE_WHILE_REVALIDATE"]:
+    if globals()[variable] < 0:
+        refuse_to_start(variable, "must be 0 or more.")
+PAGE_CACHE_PURGE_HOOK = read("PAGE_CACHE_PURGE_HOOK", env.str, default="")
+if PAGE_CACHE_PURGE_HOOK and not re.fullmatch(
+    r"https?://\S+|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", PAGE_CACHE_PURGE_HOOK
+):
+    refuse_to_start("PAGE_CACHE_PURGE_HOOK", "must be an http(s):// URL or a dotted path to a function.")
 # Printing mail is right on a laptop; in production it would lose mail silently, so the default there
 # is the local mail transfer agent.
 email = read("EMAIL_URL", env.email_url, default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -128,6 +152,7 @@ INSTALLED_APPS = [
     "comments",
     "images",
     "pages",
+    "caching",
 ]
 # One site: the flat pages (About, Contact, Privacy) belong to it.
 SITE_ID = 1
@@ -140,6 +165,8 @@ MIDDLEWARE = [
     "newsroom.security.AdminPolicyMiddleware",
     "newsroom.security.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session, CSRF and messages middleware: it stores pages only once they have added their cookies.
+    "caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

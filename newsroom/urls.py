@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
+from caching.pages import cached_page
 from newsroom.health import healthz
 from newsroom.robots import robots_txt
 
@@ -15,13 +16,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap-index"),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        cached_page(sitemap_views.sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
+        cached_page(sitemap_views.sitemap, query=["p"]),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),

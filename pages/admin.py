@@ -5,6 +5,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import sanitize
+from caching.admin import ChangesPublicPages
 
 
 class PageForm(FlatpageForm):
@@ -24,5 +25,5 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class PageAdmin(FlatPageAdmin):
+class PageAdmin(ChangesPublicPages, FlatPageAdmin):
     form = PageForm

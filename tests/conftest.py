@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +25,12 @@ def media_in_memory(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a page stored by one test never answers another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def anonymous_page(article):
 
 
 @time_machine.travel("2026-05-04 10:15:00+00:00", tick=False)
-def test_a_comment_goes_from_reader_to_moderator_to_everyone(moderator):
+def test_a_comment_goes_from_reader_to_moderator_to_everyone(moderator, django_capture_on_commit_callbacks):
     article = make_article(headline="Rivers rise")
     make_comment(article, body="An earlier comment.")
     before = anonymous_page(article)
@@ -53,7 +53,9 @@ def test_a_comment_goes_from_reader_to_moderator_to_everyone(moderator):
     assert "The bridge held, for once." in queue.text
     assert "1 comment pending" in queue.text
     comment = Comment.objects.get(name="Ada Reader")
-    desk.post(reverse("admin:comments_comment_decide", args=[comment.pk, "approve"]))
+    # The decision commits (a test's transaction never does): the article's cached pages are renewed then.
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post(reverse("admin:comments_comment_decide", args=[comment.pk, "approve"]))
     assert "0 comments pending" in desk.get(reverse("admin:index")).text
 
     # Everyone sees it at once.
@@ -63,11 +65,12 @@ def test_a_comment_goes_from_reader_to_moderator_to_everyone(moderator):
     assert "awaiting moderation" not in after.text
 
 
-def test_a_removed_comment_disappears_at_once(moderator):
+def test_a_removed_comment_disappears_at_once(moderator, django_capture_on_commit_callbacks):
     article = make_article()
     comment = make_comment(article, body="Soon gone.")
     assert "Soon gone." in anonymous_page(article).text
     desk = Client()
     desk.force_login(moderator)
-    desk.post(reverse("admin:comments_comment_decide", args=[comment.pk, "remove"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post(reverse("admin:comments_comment_decide", args=[comment.pk, "remove"]))
     assert "Soon gone." not in anonymous_page(article).text

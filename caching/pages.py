@@ -1,0 +1,249 @@
+"""
+The page cache: anonymous GET and HEAD requests for public pages are answered from the shared cache, and a
+page is served only while the generations it was rendered under are current (caching/generations.py).
+
+`@cached_page` marks a view whose pages are the same for every anonymous reader and looks them up;
+`PageCacheMiddleware`, above the session, CSRF and messages middleware, stores what such a view produced
+once those have had their say, and never a response that sets a cookie, varies on cookies or is private.
+Requests with a session (logged-in staff) bypass the cache; when the cache is down or disabled, pages are
+rendered for every request and still answer conditional requests.
+"""
+
+import functools
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from caching import generations
+from caching.generations import SITE_KEY, CacheUnavailable, cache_call, scope_key
+from caching.release import release
+
+# How a response was answered, for operators and tests: hit, miss, pass (public, not stored), off (no
+# cache reachable), bypass (a session: never shared).
+STATUS_HEADER = "X-Page-Cache"
+# Headers a cached page keeps: everything the view and the middleware below set, except these, which are
+# worked out again for each answer (or must never be shared).
+UNSTORED_HEADERS = {
+    "cache-control",
+    "content-length",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "set-cookie",
+    STATUS_HEADER.lower(),
+}
+REQUEST_ATTRIBUTE = "_page_cache_lookup"
+
+
+def article_scope(section, slug):
+    """The scope of an article page's comments (its URL's own parts: no query is needed to name it)."""
+    return f"article:{section}/{slug}"
+
+
+def thread_scope(article_id):
+    """The scope of an article's comment pages, page 2 onwards."""
+    return f"thread:{article_id}"
+
+
+def cached_page(view=None, *, scope=None, query=()):
+    """
+    Serve a view's anonymous GET and HEAD responses from the page cache. `scope(**kwargs)`, given the URL's
+    keyword arguments, names the scope generation the pages depend on besides the site's; `query` lists the
+    query-string parameters the view reads (a request with any other parameter is rendered, not stored).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                return keep_private(view(request, *args, **kwargs), status="bypass")
+            lookup = Lookup.start(request, scope(**kwargs) if scope else None, query)
+            if lookup.hit is not None:
+                return lookup.hit
+            setattr(request, REQUEST_ATTRIBUTE, lookup)
+            return view(request, *args, **kwargs)
+
+        return cached_view
+
+    return decorator if view is None else decorator(view)
+
+
+def valid_until(response, moment):
+    """
+    Mark a page as changing by itself at `moment` (an aware datetime, or None for never), as the site's pages
+    do at each scheduled publish time: it is then kept no longer, by the page cache or a CDN.
+    """
+    if moment is not None:
+        until = moment.timestamp()
+        response.page_cache_until = min(until, getattr(response, "page_cache_until", until))
+    return response
+
+
+class PageCacheMiddleware:
+    """Stores the pages of @cached_page views, seeing their final cookies and Vary header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        lookup = getattr(request, REQUEST_ATTRIBUTE, None)
+        return lookup.finish(request, response) if lookup else response
+
+
+def entry_key(request, query):
+    """The cache key of the page a request asks for; None when it carries parameters the view does not read."""
+    names = set(request.GET)
+    if not names.issubset(query) or any(len(request.GET.getlist(name)) > 1 for name in names):
+        return None
+    address = f"{request.path}?{urlencode(sorted(request.GET.items()))}"
+    return f"pages:{release()}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+
+
+class Lookup:
+    """One request's look-up: what was found, and what to store the response under."""
+
+    def __init__(self, now, key=None, state=None, scope_token=None):
+        self.now = now
+        self.key = key
+        self.state = state  # None: the cache is off or unreachable, nothing is known about generations
+        self.scope_token = scope_token
+        self.hit = None
+
+    @classmethod
+    def start(cls, request, scope, query):
+        now = time.time()
+        if not generations.cache_enabled():
+            return cls(now)
+        key = entry_key(request, query)
+        keys = [SITE_KEY, *([scope_key(scope)] if scope else []), *([key] if key else [])]
+        try:
+            found = cache_call("get_many", keys)
+            state = generations.site_state(found.get(SITE_KEY), now)
+            token = generations.scope_token(scope, found.get(scope_key(scope))) if scope else None
+        except CacheUnavailable:
+            return cls(now)
+        lookup = cls(now, key if request.method == "GET" else None, state, token)
+        entry = found.get(key) if key else None
+        if (
+            entry
+            and entry["site"] == state.marker
+            and entry["scope"] == token
+            and (entry["until"] is None or now < entry["until"])
+        ):
+            lookup.hit = lookup.replay(request, entry)
+        return lookup
+
+    def replay(self, request, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        if entry["until"] is not None:
+            response.page_cache_until = entry["until"]
+        return self.answer(request, response, entry["etag"], entry["stored_at"], "hit")
+
+    def seconds_left(self, response):
+        """Seconds until the page changes by itself (a scheduled publish time, or its own), or None."""
+        left = [self.state.seconds_left(self.now)]
+        if getattr(response, "page_cache_until", None) is not None:
+            left.append(max(0.0, response.page_cache_until - self.now))
+        return min((seconds for seconds in left if seconds is not None), default=None)
+
+    def finish(self, request, response):
+        if not shareable(response):
+            return keep_private(response, status="pass") if response.status_code == 200 else response
+        if response.status_code != 200 or response.streaming:
+            return response
+        content = response.content
+        etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+        if self.state is None:
+            return self.answer(request, response, etag, None, "off")
+        if self.key is None or not self.store(response, content, etag):
+            return self.answer(request, response, etag, None, "pass")
+        return self.answer(request, response, etag, self.now, "miss")
+
+    def store(self, response, content, etag):
+        seconds_left = self.seconds_left(response)
+        timeout = (
+            settings.PAGE_CACHE_TIMEOUT
+            if seconds_left is None
+            else min(settings.PAGE_CACHE_TIMEOUT, seconds_left)
+        )
+        if timeout < 1:
+            return False
+        entry = {
+            "site": self.state.marker,
+            "scope": self.scope_token,
+            "stored_at": self.now,
+            "until": getattr(response, "page_cache_until", None),
+            "status": response.status_code,
+            "headers": [
+                (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+            ],
+            "content": content,
+            "etag": etag,
+        }
+        try:
+            cache_call("set", self.key, entry, timeout=int(timeout))
+        except CacheUnavailable:
+            return False
+        return True
+
+    def answer(self, request, response, etag, stored_at, status):
+        """The response with its validators and Cache-Control, or a 304 when the client's copy is current."""
+        response["ETag"] = etag
+        if stored_at is not None:
+            response["Last-Modified"] = http_date(stored_at)
+        if self.state is None:
+            # Nothing tells how long the page stays current: shared caches must ask again every time.
+            response["Cache-Control"] = "public, no-cache"
+        else:
+            response["Cache-Control"] = public_cache_control(self.seconds_left(response))
+        response[STATUS_HEADER] = status
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(stored_at) if stored_at else None, response=response
+        )
+
+
+def public_cache_control(seconds_left):
+    """
+    Cache-Control for a shared page: short for browsers, longer for a CDN, never past the next scheduled
+    publish time (`seconds_left`), stale-while-revalidate included.
+    """
+    max_age, s_maxage = settings.PAGE_CACHE_MAX_AGE, settings.PAGE_CACHE_S_MAXAGE
+    stale = settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
+    if seconds_left is not None:
+        left = int(seconds_left)
+        max_age, s_maxage = min(max_age, left), min(s_maxage, left)
+        stale = max(0, min(stale, left - max(max_age, s_maxage)))
+    directives = f"public, max-age={max_age}, s-maxage={s_maxage}"
+    return f"{directives}, stale-while-revalidate={stale}" if stale else directives
+
+
+def shareable(response):
+    """Whether a response is the same for every reader: no cookie set, none read, nothing private."""
+    vary = {field.strip().lower() for field in response.get("Vary", "").split(",")}
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        not response.cookies
+        and not vary & {"cookie", "*"}
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def keep_private(response, status):
+    """Out of every shared cache: a page for someone with a session, or one that turned out personal."""
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        patch_cache_control(response, private=True)
+    response[STATUS_HEADER] = status
+    return response
