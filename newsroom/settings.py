@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "comments",
     "images",
     "pages",
+    "wordpress",
     "caching",
 ]
 # One site: the flat pages (About, Contact, Privacy) belong to it.
@@ -172,6 +173,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # WordPress's query-string addresses (/?p=123) of imported content (wordpress/middleware.py).
+    "wordpress.middleware.WordPressAddressMiddleware",
     # The redirect table, consulted only for responses that are 404, so it comes last.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]

@@ -1,0 +1,142 @@
+"""
+WordPress comments as comments, threaded as they were (nesting deeper than COMMENTS_MAX_DEPTH joins the
+deepest allowed level, as replies here do). Statuses: 1 → approved, 0 → pending (the moderation queue), spam →
+spam, trash → removed. Pingbacks and trackbacks are not comments readers wrote: they are counted and left out.
+"""
+
+import ipaddress
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from comments.models import BIDI_CONTROLS, BODY_WHITESPACE, Comment, validate_web_address
+from wordpress import wxr
+from wordpress.content import comment_text
+from wordpress.models import WordPressId, digest_of
+
+STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.REMOVED,
+    "post-trashed": Comment.Status.REMOVED,
+}
+# Recorded as the deciding rule, so moderators can tell imported decisions from their own.
+IMPORT_RULE = "wordpress-import"
+NAME_MAX = Comment._meta.get_field("name").max_length
+EMAIL_MAX = Comment._meta.get_field("email").max_length
+WEBSITE_MAX = Comment._meta.get_field("website").max_length
+
+
+def _without_controls(value, allowed=frozenset()):
+    return "".join(
+        character
+        for character in value
+        if character in allowed or unicodedata.category(character) not in {"Cc", "Cs", "Co"}
+    )
+
+
+def single_line(value, max_length):
+    """A name or address without control characters or direction overrides, which comments here refuse."""
+    kept = "".join(character for character in _without_controls(value) if character not in BIDI_CONTROLS)
+    return " ".join(kept.split())[:max_length]
+
+
+def web_address(value):
+    address = single_line(value, WEBSITE_MAX)
+    try:
+        validate_web_address(address)
+    except ValidationError:
+        return ""
+    return address
+
+
+def ip_or_none(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def sent_at(record):
+    exact = wxr.parse_date(record.date_gmt)
+    if exact is not None:
+        return exact
+    local = wxr.local_date(record.date)
+    return timezone.make_aware(local, timezone.get_default_timezone()) if local else timezone.now()
+
+
+def parents_first(records):
+    """The comments in an order where each comes after the one it replies to (when that one is here)."""
+    ids = {record.wp_id for record in records}
+    placed, ordered, waiting = set(), [], sorted(records, key=lambda record: record.wp_id)
+    while waiting:
+        ready = [record for record in waiting if record.parent not in ids or record.parent in placed]
+        if not ready:  # a loop of replies: the rest start threads of their own
+            ready = waiting
+        ordered += ready
+        placed.update(record.wp_id for record in ready)
+        waiting = [record for record in waiting if record.wp_id not in placed]
+    return ordered
+
+
+class Comments:
+    def __init__(self, report):
+        self.report = report
+        self.touched_articles = set()  # whose public comments changed
+
+    def add(self, records, article):
+        """Import one post's comments onto its article."""
+        kept = []
+        for record in records:
+            if record.type in {"pingback", "trackback"}:
+                self.report.skip("pingbacks and trackbacks")
+            elif record.type not in {"", "comment"}:
+                self.report.skip(f"comments of type “{record.type}”")
+            else:
+                kept.append(record)
+        if not kept:
+            return
+        known = {
+            row.wp_id: row
+            for row in WordPressId.objects.filter(
+                kind=WordPressId.Kind.COMMENT, wp_id__in=[record.wp_id for record in kept]
+            ).select_related("comment")
+        }
+        placed = {}  # wp_id → Comment
+        for record in parents_first(kept):
+            parent = placed.get(record.parent)
+            fields = self._fields(record)
+            digest = digest_of({**fields, "parent": record.parent, "article": article.pk})
+            row = known.get(record.wp_id)
+            if row is not None and row.digest == digest:
+                placed[record.wp_id] = row.comment
+                self.report.count("comments", "unchanged")
+                continue
+            comment = row.comment if row is not None else Comment(article=article, rule=IMPORT_RULE)
+            public_before = comment.pk is not None and comment.status == Comment.Status.APPROVED
+            for name, value in fields.items():
+                setattr(comment, name, value)
+            comment.decided_at = None if comment.status == Comment.Status.PENDING else timezone.now()
+            comment.place_under(parent)
+            comment.save()
+            # The sending time is kept from WordPress (the field is otherwise set when a comment arrives).
+            Comment.objects.filter(pk=comment.pk).update(created_at=fields["created_at"])
+            WordPressId.objects.remember(WordPressId.Kind.COMMENT, record.wp_id, comment, digest)
+            if public_before or comment.status == Comment.Status.APPROVED:
+                self.touched_articles.add(article.pk)
+            placed[record.wp_id] = comment
+            self.report.count("comments", "updated" if row is not None else "added")
+
+    @staticmethod
+    def _fields(record):
+        return {
+            "name": single_line(record.author, NAME_MAX) or "Anonymous",
+            "email": single_line(record.email, EMAIL_MAX),
+            "website": web_address(record.url),
+            "body": _without_controls(comment_text(record.content), allowed=BODY_WHITESPACE),
+            "status": STATUSES.get(record.approved, Comment.Status.PENDING),
+            "ip_address": ip_or_none(record.ip),
+            "created_at": sent_at(record),
+        }
