@@ -7,9 +7,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import workflow
+from articles import moves, workflow
+from articles.corrections_admin import CorrectionAdmin  # noqa: F401 - registers it
 from articles.editor import body_form_field
 from articles.models import Article, Author, Byline, Section, Topic
+from articles.revisions_admin import RevisionsAdminMixin, VersionCheckedForm
 from articles.workflow_admin import WorkflowAdminMixin, WorkflowStateFilter
 from caching.admin import ChangesPublicPages
 from images.embed import record_inline_images
@@ -21,6 +23,11 @@ class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_editable = ["position", "in_navigation"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            moves.section_moved(obj, form.initial.get("slug"))
 
 
 @admin.register(Author)
@@ -39,7 +46,7 @@ class TopicAdmin(ChangesPublicPages, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionCheckedForm):
     body = body_form_field(label=_("Body"), required=False)
     mark_updated = forms.BooleanField(
         label=_("Mark as updated"),
@@ -86,6 +93,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.user is None or not workflow.may_publish(self.user):
             del self.fields["mark_updated"]
+        # Where the article was when the form was made: a changed slug or section leaves a redirect from here.
+        self.stored_address = self.instance.get_absolute_url() if self.instance.pk else None
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = _(
                 "A time in the future schedules the article: it appears at that moment. Times are in %(zone)s."
@@ -166,7 +175,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangesPublicPages, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ChangesPublicPages, RevisionsAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -208,6 +217,7 @@ class ArticleAdmin(ChangesPublicPages, WorkflowAdminMixin, admin.ModelAdmin):
                     "mark_updated",
                     "featured",
                     "comments_open",
+                    "opened_version",
                     "comments_close_after_days",
                 ]
             },
@@ -225,6 +235,7 @@ class ArticleAdmin(ChangesPublicPages, WorkflowAdminMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.reindex()  # with the topics just saved
         record_inline_images(form.instance)
+        moves.article_moved(form.instance, form.stored_address)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

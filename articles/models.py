@@ -1,13 +1,16 @@
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from articles.body import prepare_body
@@ -43,6 +46,17 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and due (a future publish time means scheduled)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def taken_down(self):
+        """Articles removed from the site for legal reasons: their pages answer 410 Gone."""
+        return self.filter(status=Article.Status.TAKEN_DOWN)
+
+    def published_or_taken_down(self):
+        """
+        For the article page alone, which tells a page that is gone (410) from one never there (404) with a
+        single query; everything else reads published() only.
+        """
+        return self.published() | self.taken_down()
 
     def scheduled(self):
         """Published articles whose publish time is still ahead: they appear by themselves at that time."""
@@ -186,6 +200,7 @@ class Article(models.Model):
         IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+        TAKEN_DOWN = "taken_down", _("Taken down")
 
     headline = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250)
@@ -251,6 +266,14 @@ class Article(models.Model):
         related_name="created_articles",
     )
     modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # Counts the saves: the admin form carries the number it was opened with, and a save from an older one is
+    # refused rather than overwriting someone else's (articles/revisions.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The corrections and updates shown at the end of the article, as articles/corrections.py keeps them, so
+    # the article page shows them without a query of its own.
+    correction_notes = models.JSONField(
+        _("correction notes"), default=list, blank=True, editable=False, encoder=DjangoJSONEncoder
+    )
     # Written by update_search_index() on PostgreSQL only (SQLite keeps an FTS5 table instead); its GIN index
     # is made by migration 0003 on PostgreSQL alone, so it is not declared in Meta.indexes.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
@@ -273,12 +296,17 @@ class Article(models.Model):
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and feature articles"),
             ("edit_any_article", "Can edit any article and send it back to its writer"),
+            ("take_down_article", "Can take an article down for legal reasons, and lift a takedown"),
         ]
 
     def __str__(self):
         return self.headline
 
     def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
@@ -312,6 +340,20 @@ class Article(models.Model):
 
     def mark_updated(self, at=None):
         self.updated_at = at or timezone.now()
+
+    def take_down(self):
+        """Off the site for legal reasons: its address answers 410 Gone until the takedown is lifted."""
+        self.status = self.Status.TAKEN_DOWN
+
+    @property
+    def corrections_shown(self):
+        """The corrections and updates readers see at the end of the article, oldest first (no query)."""
+        return [
+            CorrectionNote(
+                note["id"], Correction.Kind(note["kind"]), note["text"], parse_datetime(note["at"])
+            )
+            for note in self.correction_notes
+        ]
 
     @property
     def authors(self):
@@ -353,6 +395,8 @@ class StatusChange(models.Model):
         PUBLISH = "publish", _("Published")
         SCHEDULE = "schedule", _("Scheduled")
         UNPUBLISH = "unpublish", _("Unpublished")
+        TAKE_DOWN = "take_down", _("Taken down")
+        LIFT_TAKEDOWN = "lift_takedown", _("Takedown lifted")
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
@@ -378,6 +422,95 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.article}: {self.get_action_display()}"
+
+
+class ArticleRevision(models.Model):
+    """
+    The article as one save left it: its fields, bylines and topics (articles/revisions.py takes and restores
+    these snapshots), who saved it and when.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("snapshot"), encoder=DjangoJSONEncoder)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="article_revisions",
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CorrectionNote(NamedTuple):
+    id: int
+    kind: "Correction.Kind"
+    text: str
+    at: object  # an aware datetime
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections and updates of articles a reader may see, newest first, with their articles' sections."""
+        return (
+            self.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .defer("article__body", "article__toc", "article__correction_notes")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class Correction(models.Model):
+    """A dated note an editor appends to a published article: a correction of a mistake, or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        help_text=_("Plain text, shown to readers at the end of the article and on the corrections page."),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="article_corrections",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 
 
 SHARE_LINK_SALT = "articles.share-link"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("archive/", views.archive_index, name="archive"),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", views.ArchiveView.as_view(), name="archive-year"),
     re_path(

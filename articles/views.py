@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from articles.forms import SearchForm
 from articles.front_page import front_page
-from articles.models import Article, Author, Section, Topic
+from articles.models import Article, Author, Correction, Section, Topic
 from articles.pagination import BoundedPaginator
 from articles.search import search_articles
 from caching.pages import article_scope, cached_page
@@ -80,10 +80,15 @@ class TopicView(PublishedArticleList):
 @cached_page(scope=article_scope)
 def article_detail(request, section, slug):
     article = get_object_or_404(
-        Article.objects.published().for_listing().select_related("stored_thread").prefetch_related("topics"),
+        Article.objects.published_or_taken_down()
+        .for_listing()
+        .select_related("stored_thread")
+        .prefetch_related("topics"),
         section__slug=section,
         slug=slug,
     )
+    if article.status == Article.Status.TAKEN_DOWN:
+        return render(request, "articles/taken_down.html", status=410)
     return render(
         request,
         "articles/article_detail.html",
@@ -159,4 +164,21 @@ class ArchiveView(PublishedArticleList):
             # A year's page links to its months.
             months=None if self.month else Article.objects.published().filter(**self.period).archive_months(),
         )
+        return context
+
+
+@method_decorator(cached_page(query=["page"]), name="dispatch")
+class CorrectionsView(ListView):
+    """Every correction and update to a published article, newest first, each linking to its article."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+    queryset = Correction.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["is_paginated"]:
+            page = context["page_obj"]
+            context["page_numbers"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
         return context

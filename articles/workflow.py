@@ -6,6 +6,8 @@ actions and the tests all ask these functions, so a crafted request can do no mo
 An article goes draft → in review → published (scheduled while its publish time is ahead) → unpublished, and
 back to draft with an editor's note. Writers (the `Writers` group) edit their own drafts and submit them;
 editors (`Editors`, with the permissions below) edit anything, publish, schedule, unpublish and send back.
+Editors also take an article down for legal reasons, with the reason as the note: its address then answers 410
+Gone and it leaves every list at once; lifting the takedown leaves it unpublished.
 """
 
 from dataclasses import dataclass
@@ -15,11 +17,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import revisions
 from articles.models import Article, StatusChange
+from caching import events
 
 Action = StatusChange.Action
 PUBLISH = "articles.publish_article"
 EDIT_ANY = "articles.edit_any_article"
+TAKE_DOWN = "articles.take_down_article"
 # Fields only those who decide what is published may set: when, and whether on the front page's top.
 PUBLISHING_FIELDS = ["published_at", "featured"]
 
@@ -32,6 +37,7 @@ class State(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = Article.Status.PUBLISHED.value, Article.Status.PUBLISHED.label
     UNPUBLISHED = Article.Status.UNPUBLISHED.value, Article.Status.UNPUBLISHED.label
+    TAKEN_DOWN = Article.Status.TAKEN_DOWN.value, Article.Status.TAKEN_DOWN.label
 
 
 def state(article, now=None):
@@ -105,6 +111,16 @@ def unpublish(article, now):
     article.unpublish()
 
 
+def take_down(article, now):
+    article.take_down()
+    # Nobody outside the newsroom may read it any more, share links included.
+    article.share_links.active().update(revoked_at=now)
+
+
+def lift_takedown(article, now):
+    article.unpublish()
+
+
 @dataclass(frozen=True)
 class Transition:
     action: StatusChange.Action
@@ -113,6 +129,7 @@ class Transition:
     apply: object  # apply(article, now) changes the article's status (and publish time), not saving it
     permission: str | None = None  # besides being allowed to edit the article
     note_required: bool = False
+    missing_note: str = _("Tell the writer what to change.")
 
 
 TRANSITIONS = {
@@ -148,6 +165,24 @@ TRANSITIONS = {
             EDIT_ANY,
             note_required=True,
         ),
+        Transition(
+            Action.TAKE_DOWN,
+            _("Take down (legal)"),
+            frozenset({State.SCHEDULED, State.PUBLISHED, State.UNPUBLISHED}),
+            take_down,
+            TAKE_DOWN,
+            note_required=True,
+            missing_note=_("Give the reason for the takedown."),
+        ),
+        Transition(
+            Action.LIFT_TAKEDOWN,
+            _("Lift the takedown"),
+            frozenset({State.TAKEN_DOWN}),
+            lift_takedown,
+            TAKE_DOWN,
+            note_required=True,
+            missing_note=_("Say why the takedown is lifted."),
+        ),
     ]
 }
 
@@ -177,22 +212,27 @@ def check_transition(user, article, action, *, note="", now=None):
     if action == Action.SCHEDULE and not (article.published_at and article.published_at > now):
         errors["published_at"] = _("To schedule the article, set a publish time in the future.")
     if step.note_required and not note.strip():
-        errors["note"] = _("Tell the writer what to change.")
+        errors["note"] = step.missing_note
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def transition(article, action, *, by, note=""):
+def transition(article, action, *, by, note="", record_revision=True):
     """
     Take the step `action` with `article` on behalf of `by`: check it is allowed, change the status, save the
-    article (with whatever else was changed on it) and record who did it, when, and their note.
+    article (with whatever else was changed on it) and record who did it, when, and their note, and the
+    article as saved as a revision (unless the caller records it, once it has saved bylines and topics too).
     """
     now = timezone.now()
     check_transition(by, article, action, note=note, now=now)
     from_status = article.status
     TRANSITIONS[action].apply(article, now)
     article.save()
+    if record_revision:
+        revisions.record(article, by=by, note=str(Action(action).label))
+    # Whoever takes the step, the pages that show (or showed) the article are renewed once it commits.
+    events.content_changed(f"article {action}")
     return StatusChange.objects.create(
         article=article,
         action=action,

@@ -110,7 +110,10 @@ class WorkflowAdminMixin:
         if not action:
             super().save_model(request, obj, form, change)
             return
-        step = workflow.transition(obj, action, by=request.user, note=form.cleaned_data.get("note", ""))
+        # The revision is recorded once the bylines and topics are saved too (RevisionsAdminMixin.save_related).
+        step = workflow.transition(
+            obj, action, by=request.user, note=form.cleaned_data.get("note", ""), record_revision=False
+        )
         self.message_user(
             request,
             _("%(action)s: “%(headline)s”.")
@@ -242,6 +245,7 @@ class WorkflowAdminMixin:
         data = request.POST.copy()
         data.pop("note", None)  # a note belongs to a status change, which a preview makes none of
         form = self.get_form(request, obj, change=obj is not None)(data, request.FILES, instance=obj)
+        form.checks_version = False  # the preview shows these words, whatever was saved since
         bylines = self.byline_formset(request, obj, data, form.instance)
         if not (form.is_valid() and bylines.is_valid()):
             context = {

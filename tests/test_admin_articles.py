@@ -75,6 +75,7 @@ def article_form(article=None, **changes):
             "section": str(article.section_id),
             "topics": [str(pk) for pk in article.topics.values_list("pk", flat=True)],
             "status": article.status,
+            "opened_version": str(article.version),
             "byline_links-TOTAL_FORMS": str(len(links)),
             "byline_links-INITIAL_FORMS": str(len(links)),
         }

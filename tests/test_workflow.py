@@ -76,10 +76,17 @@ def test_an_editor_takes_every_step_the_status_allows(editor):
     assert actions(editor, in_review) == [Action.PUBLISH, Action.SCHEDULE, Action.SEND_BACK]
     scheduled = make_article(published_at=NOON + timedelta(hours=1))
     assert workflow.state(scheduled) == workflow.State.SCHEDULED
-    assert actions(editor, scheduled) == [Action.PUBLISH, Action.UNPUBLISH]
-    assert actions(editor, make_article()) == [Action.UNPUBLISH]
+    assert actions(editor, scheduled) == [Action.PUBLISH, Action.UNPUBLISH, Action.TAKE_DOWN]
+    assert actions(editor, make_article()) == [Action.UNPUBLISH, Action.TAKE_DOWN]
     unpublished = make_article(published=False, status=Article.Status.UNPUBLISHED)
-    assert actions(editor, unpublished) == [Action.PUBLISH, Action.SCHEDULE, Action.SEND_BACK]
+    assert actions(editor, unpublished) == [
+        Action.PUBLISH,
+        Action.SCHEDULE,
+        Action.SEND_BACK,
+        Action.TAKE_DOWN,
+    ]
+    taken_down = make_article(published=False, status=Article.Status.TAKEN_DOWN)
+    assert actions(editor, taken_down) == [Action.LIFT_TAKEDOWN]
 
 
 def test_a_refused_step_raises_and_changes_nothing(writer):

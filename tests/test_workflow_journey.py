@@ -40,6 +40,7 @@ def test_a_story_goes_from_a_writers_draft_to_the_site_by_itself():
     assert "Harbour cranes go electric" in editor_desk.get(reverse("admin:index")).text  # waiting for review
 
     # The editor previews it, then sends it back with a note.
+    article.refresh_from_db()
     preview = editor_desk.post(
         reverse("admin:articles_article_preview", args=[article.pk]), article_form(article)
     )

@@ -1,0 +1,41 @@
+"""
+Moves: an article whose slug or section changes, or a section whose slug changes, leaves its old addresses in
+the redirect table (articles/redirects.py), each answering 301 with the current one in a single hop. The admin
+calls these after saving; anything else that renames calls them too.
+"""
+
+from django.urls import reverse
+
+from articles.models import Article
+from articles.redirects import record_move
+
+
+def article_address(section_slug, slug):
+    return reverse("articles:article", kwargs={"section": section_slug, "slug": slug})
+
+
+def article_moved(article, old_address):
+    """
+    `article` was at `old_address` (a path) before this save: that address now leads to its current one. A
+    draft never published had no public address, so its renames leave nothing behind.
+    """
+    if old_address and article.published_at is not None:
+        record_move(old_address, article.get_absolute_url())
+
+
+def section_moved(section, old_slug):
+    """
+    `section` was at `old_slug` before this save: its page, its feeds and every article in it that has a
+    publish time (published, scheduled or published once) keep answering at their old addresses.
+    """
+    if not old_slug or old_slug == section.slug:
+        return
+    pages = ["articles:section", "articles:section-feed-rss", "articles:section-feed-atom"]
+    for name in pages:
+        argument = "section" if name == "articles:section" else "slug"
+        record_move(
+            reverse(name, kwargs={argument: old_slug}), reverse(name, kwargs={argument: section.slug})
+        )
+    published_once = Article.objects.filter(section=section, published_at__isnull=False)
+    for slug in published_once.values_list("slug", flat=True).iterator():
+        record_move(article_address(old_slug, slug), article_address(section.slug, slug))

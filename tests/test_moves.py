@@ -1,0 +1,108 @@
+"""Stable URLs: an article or section that moves leaves its old addresses answering 301 with the current one, in one hop."""
+
+import pytest
+from django.contrib.redirects.models import Redirect
+from django.urls import reverse
+
+from tests.factories import make_article, make_section
+from tests.test_admin_articles import article_form
+
+pytestmark = pytest.mark.django_db
+
+
+def moved_in_admin(client, article, **changes):
+    article.refresh_from_db()
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), article_form(article, **changes)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    return article
+
+
+def assert_one_hop(client, old, new):
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)
+    assert client.get(new).status_code == 200
+
+
+def test_a_changed_slug_redirects_the_old_address(client, editor):
+    client.force_login(editor)
+    article = make_article(slug="ports-plug-in")
+    old = article.get_absolute_url()
+    moved_in_admin(client, article, slug="ports-switch-on")
+    client.logout()
+    assert_one_hop(client, old, article.get_absolute_url())
+
+
+def test_two_slug_changes_lead_from_the_first_address_to_the_current_one_in_one_hop(client, editor):
+    client.force_login(editor)
+    article = make_article(slug="first")
+    first = article.get_absolute_url()
+    second = moved_in_admin(client, article, slug="second").get_absolute_url()
+    current = moved_in_admin(client, article, slug="third").get_absolute_url()
+    client.logout()
+    assert_one_hop(client, first, current)
+    assert_one_hop(client, second, current)
+    assert Redirect.objects.filter(new_path=second).count() == 0
+
+
+def test_moving_back_to_an_earlier_slug_makes_it_live_again(client, editor):
+    client.force_login(editor)
+    article = make_article(slug="first")
+    first = article.get_absolute_url()
+    second = moved_in_admin(client, article, slug="second").get_absolute_url()
+    moved_in_admin(client, article, slug="first")
+    client.logout()
+    assert client.get(first).status_code == 200
+    assert_one_hop(client, second, first)
+
+
+def test_a_changed_section_redirects_the_old_address(client, editor):
+    client.force_login(editor)
+    article = make_article()
+    old = article.get_absolute_url()
+    moved_in_admin(client, article, section=str(make_section().pk))
+    client.logout()
+    assert_one_hop(client, old, article.get_absolute_url())
+
+
+def test_a_renamed_section_moves_its_page_its_feeds_and_every_article_in_it(client, editor):
+    section = make_section(slug="environment", name="Environment")
+    articles = [make_article(section=section) for _ in range(3)]
+    draft = make_article(section=section, published=False)
+    old_pages = [
+        section.get_absolute_url(),
+        reverse("articles:section-feed-rss", kwargs={"slug": "environment"}),
+        *(article.get_absolute_url() for article in articles),
+    ]
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {"name": "Climate", "slug": "climate", "description": "", "position": "0", "in_navigation": "on"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    for article in articles:
+        article.refresh_from_db()
+    new_pages = [
+        "/climate/",
+        reverse("articles:section-feed-rss", kwargs={"slug": "climate"}),
+        *(article.get_absolute_url() for article in articles),
+    ]
+    for old, new in zip(old_pages, new_pages, strict=True):
+        assert_one_hop(client, old, new)
+    assert not Redirect.objects.filter(old_path=f"/environment/{draft.slug}/").exists()
+
+
+def test_renaming_a_draft_that_was_never_published_leaves_nothing_behind(client, editor):
+    client.force_login(editor)
+    draft = make_article(published=False, slug="working-title")
+    moved_in_admin(client, draft, slug="final-title")
+    assert not Redirect.objects.exists()
+
+
+def test_an_ordinary_save_records_no_redirect(client, editor):
+    client.force_login(editor)
+    moved_in_admin(client, make_article(), headline="Same address")
+    assert not Redirect.objects.exists()
