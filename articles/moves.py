@@ -7,7 +7,7 @@ calls these after saving; anything else that renames calls them too.
 from django.urls import reverse
 
 from articles.models import Article
-from articles.redirects import record_move
+from articles.redirects import record_move, record_moves
 
 
 def article_address(section_slug, slug):
@@ -30,12 +30,17 @@ def section_moved(section, old_slug):
     """
     if not old_slug or old_slug == section.slug:
         return
-    pages = ["articles:section", "articles:section-feed-rss", "articles:section-feed-atom"]
-    for name in pages:
-        argument = "section" if name == "articles:section" else "slug"
-        record_move(
-            reverse(name, kwargs={argument: old_slug}), reverse(name, kwargs={argument: section.slug})
-        )
+    pages = [
+        (reverse(name, kwargs={argument: old_slug}), reverse(name, kwargs={argument: section.slug}))
+        for name, argument in [
+            ("articles:section", "section"),
+            ("articles:section-feed-rss", "slug"),
+            ("articles:section-feed-atom", "slug"),
+        ]
+    ]
     published_once = Article.objects.filter(section=section, published_at__isnull=False)
-    for slug in published_once.values_list("slug", flat=True).iterator():
-        record_move(article_address(old_slug, slug), article_address(section.slug, slug))
+    articles = (
+        (article_address(old_slug, slug), article_address(section.slug, slug))
+        for slug in published_once.values_list("slug", flat=True).iterator()
+    )
+    record_moves([*pages, *articles])

@@ -51,3 +51,50 @@ def record_move(old_path, new_path):
         site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
     )
     return redirect
+
+
+# Rows read and written per query when many addresses move at once.
+BATCH_SIZE = 500
+
+
+def record_moves(moves):
+    """
+    record_move() for many addresses at once, in a few queries per BATCH_SIZE moves rather than several per move
+    (a renamed section moves every article in it). `moves` is an iterable of (old_path, new_path) pairs that do
+    not lead into each other; one that does is recorded move by move.
+    """
+    pairs = {}
+    for old_path, new_path in moves:
+        old_path, new_path = normalise_path(old_path), normalise_path(new_path)
+        for path in (old_path, new_path):
+            if not path.startswith("/") or len(path) > MAX_PATH_LENGTH:
+                raise UnrecordableMove(path)
+        if old_path != new_path:
+            pairs[old_path] = new_path
+    if set(pairs) & set(pairs.values()):
+        for old_path, new_path in pairs.items():
+            record_move(old_path, new_path)
+        return
+    site_redirects = Redirect.objects.filter(site_id=settings.SITE_ID)
+    items = list(pairs.items())
+    for start in range(0, len(items), BATCH_SIZE):
+        batch = dict(items[start : start + BATCH_SIZE])
+        site_redirects.filter(old_path__in=batch.values()).delete()
+        # Addresses that led to a moved one now lead where it went; a moved address already in the table is
+        # pointed at its new place.
+        existing = {redirect.old_path: redirect for redirect in site_redirects.filter(old_path__in=batch)}
+        changed = [
+            redirect
+            for redirect in site_redirects.filter(new_path__in=batch)
+            if redirect.old_path not in batch
+        ]
+        for redirect in changed:
+            redirect.new_path = batch[redirect.new_path]
+        for old_path, redirect in existing.items():
+            redirect.new_path = batch[old_path]
+        Redirect.objects.bulk_update([*changed, *existing.values()], ["new_path"])
+        Redirect.objects.bulk_create(
+            Redirect(site_id=settings.SITE_ID, old_path=old_path, new_path=new_path)
+            for old_path, new_path in batch.items()
+            if old_path not in existing
+        )

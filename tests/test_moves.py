@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.redirects.models import Redirect
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import moves
+from tests.bulk import publish_many
 from tests.factories import make_article, make_section
 from tests.test_admin_articles import article_form
 
@@ -106,3 +110,31 @@ def test_an_ordinary_save_records_no_redirect(client, editor):
     client.force_login(editor)
     moved_in_admin(client, make_article(), headline="Same address")
     assert not Redirect.objects.exists()
+
+
+def test_a_renamed_section_keeps_its_articles_earlier_addresses_one_hop_away(client, editor):
+    client.force_login(editor)
+    section = make_section(slug="environment")
+    article = make_article(section=section, slug="first")
+    first = article.get_absolute_url()
+    moved_in_admin(client, article, slug="second")
+    section.slug = "climate"
+    section.save()
+    moves.section_moved(section, "environment")
+    client.logout()
+    assert_one_hop(client, first, "/climate/second/")
+    assert_one_hop(client, "/environment/second/", "/climate/second/")
+
+
+def test_renaming_a_section_costs_the_same_few_queries_for_ten_or_a_hundred_articles():
+    def queries_to_rename(count):
+        section = make_section()
+        publish_many(section, count)
+        old_slug, section.slug = section.slug, f"{section.slug}-renamed"
+        section.save()
+        with CaptureQueriesContext(connection) as captured:
+            moves.section_moved(section, old_slug)
+        assert Redirect.objects.filter(new_path__startswith=f"/{section.slug}/").count() == count + 1
+        return len(captured)
+
+    assert queries_to_rename(10) == queries_to_rename(100)
