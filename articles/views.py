@@ -15,6 +15,7 @@ from articles.models import Article, Author, Correction, Section, Topic
 from articles.pagination import BoundedPaginator
 from articles.search import search_articles
 from caching.pages import article_scope, cached_page
+from comments.discussion import comments_open, with_comment_closing
 from comments.forms import CommentForm
 from comments.threads import thread_html
 
@@ -80,7 +81,7 @@ class TopicView(PublishedArticleList):
 @cached_page(scope=article_scope)
 def article_detail(request, section, slug):
     article = get_object_or_404(
-        Article.objects.published_or_taken_down()
+        with_comment_closing(Article.objects.published_or_taken_down())
         .for_listing()
         .select_related("stored_thread")
         .prefetch_related("topics"),
@@ -97,6 +98,7 @@ def article_detail(request, section, slug):
             "related": Article.objects.published().related_to(article),
             "comment_thread": thread_html(article),
             "comment_form": CommentForm(article=article),
+            "comments_open": comments_open(article),
         },
     )
 

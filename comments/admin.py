@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from comments import moderation
+from comments import (
+    moderation,
+    settings_admin,  # noqa: F401 - the discussion settings, the lists and the rule tester
+    spam_bin,
+)
 from comments.models import Comment
 
 # What a moderator can decide, as URL word -> (status, button label, domain function).
@@ -100,6 +104,7 @@ class CommentAdmin(admin.ModelAdmin):
         "article_link",
         "created_at",
         "status",
+        "why",
         "decision_buttons",
     ]
     list_display_links = ["excerpt"]
@@ -113,7 +118,15 @@ class CommentAdmin(admin.ModelAdmin):
     # (one query on the status index) is enough.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    actions = ["approve_selected", "mark_selected_spam", "remove_selected"]
+    actions = [
+        "approve_selected",
+        "mark_selected_spam",
+        "remove_selected",
+        "restore_selected",
+        "restore_and_trust_selected",
+    ]
+    # Shown only on the spam bin (and "All").
+    spam_bin_actions = {"restore_selected", "restore_and_trust_selected"}
     fields = [
         "article",
         "parent",
@@ -123,6 +136,7 @@ class CommentAdmin(admin.ModelAdmin):
         "body",
         "status",
         "rule",
+        "rule_explanation",
         "ip_address",
         "user_agent",
         "created_at",
@@ -141,6 +155,11 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="?{}={}">{}</a>', ArticleFilter.parameter_name, comment.article_id, comment.article
         )
+
+    @admin.display(description=_("why"), ordering="rule")
+    def why(self, comment):
+        # The rule that decided the comment's status when it arrived, in words.
+        return comment.rule_explanation or comment.rule
 
     @admin.display(description=_("decide"))
     def decision_buttons(self, comment):
@@ -246,3 +265,40 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove_selected(self, request, queryset):
         self.decide_selected(request, queryset, "remove")
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        status = request.GET.get(StatusFilter.parameter_name)
+        if action_location == admin.ActionLocation.CHANGE_LIST and status not in {
+            Comment.Status.SPAM,
+            StatusFilter.EVERY,
+        }:
+            actions = {name: action for name, action in actions.items() if name not in self.spam_bin_actions}
+        return actions
+
+    def has_trust_permission(self, request):
+        """May decide on comments and add trusted commenters (an action's permissions need only one of them)."""
+        return self.has_change_permission(request) and request.user.has_perm("comments.add_trustedcommenter")
+
+    @admin.action(description=_("Restore selected comments from the spam bin"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        restored, _trusted = spam_bin.restore(queryset, by=request.user)
+        self.message_user(request, self.restored_message(restored), messages.SUCCESS)
+
+    @admin.action(description=_("Restore selected comments and trust their senders"), permissions=["trust"])
+    def restore_and_trust_selected(self, request, queryset):
+        restored, trusted = spam_bin.restore(queryset, by=request.user, trust_sender=True)
+        trusted_message = ngettext(
+            "%(count)d sender is now a trusted commenter.",
+            "%(count)d senders are now trusted commenters.",
+            trusted,
+        ) % {"count": trusted}
+        self.message_user(request, f"{self.restored_message(restored)} {trusted_message}", messages.SUCCESS)
+
+    @staticmethod
+    def restored_message(count):
+        return ngettext(
+            "Restored %(count)d comment from the spam bin: it is on the site.",
+            "Restored %(count)d comments from the spam bin: they are on the site.",
+            count,
+        ) % {"count": count}

@@ -4,7 +4,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, validate_web_address
-from comments.protection import FormTokenExpired, FormTokenInvalid, check_form_token, form_token
+from comments.protection import (
+    FormTokenExpired,
+    FormTokenInvalid,
+    check_form_token,
+    form_token,
+    seconds_since_started,
+)
+from comments.rules import Submission
 
 
 class EmailInputWithoutValue(forms.EmailInput):
@@ -24,6 +31,8 @@ class CommentForm(forms.ModelForm):
     website = WebAddressField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # When the reader started on the form, signed by the server (comments.js fetches it); empty without script.
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
     # The trap: hidden from people by the style sheet, irresistible to programs that fill every field.
     subject = forms.CharField(label=_("Leave this field empty"), required=False, strip=False)
     remember = forms.BooleanField(
@@ -109,3 +118,43 @@ class CommentForm(forms.ModelForm):
     @property
     def trap_filled(self):
         return bool(self.cleaned_data.get("subject"))
+
+    @property
+    def seconds_taken(self):
+        """From the start on the form to this post, by the server's clock; None when unknown."""
+        return seconds_since_started(self.cleaned_data.get("started"))
+
+
+class RuleTesterForm(forms.Form):
+    """A sample comment for the rule tester in the admin: nothing is stored, nothing counted."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    website = WebAddressField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    ip_address = forms.GenericIPAddressField(label=_("IP address"), required=False)
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
+    )
+    seconds_taken = forms.FloatField(
+        label=_("Seconds taken to write it"),
+        required=False,
+        min_value=0,
+        help_text=_("Empty: unknown, as for a reader without JavaScript."),
+    )
+    trap_filled = forms.BooleanField(label=_("Hidden trap field filled in"), required=False)
+
+    def submission(self, discussion):
+        data = self.cleaned_data
+        comment = Comment(
+            name=data["name"],
+            email=data["email"],
+            website=data["website"],
+            body=data["body"],
+            ip_address=data["ip_address"] or None,
+        )
+        return Submission(
+            comment=comment,
+            discussion=discussion,
+            trap_filled=data["trap_filled"],
+            seconds_taken=data["seconds_taken"],
+        )

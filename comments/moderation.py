@@ -5,72 +5,42 @@ Views, the admin, management commands and tests all go through these functions, 
 change records who made it (or which rule) and when.
 """
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from caching import events
 from comments import threads
+from comments.discussion import discussion_settings
 from comments.models import Comment
+from comments.rules import Submission, decide_on_arrival, first_refusal
 
 
-@dataclass(frozen=True)
-class Submission:
-    """A comment on its way in, with what is known about how it was sent."""
-
-    comment: Comment
-    user: object = AnonymousUser()
-    trap_filled: bool = False
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: Comment.Status
-    rule: str
+def refuse(comment, *, discussion=None):
+    """
+    Whether a comment about to be sent is refused outright (too many from its address this minute, or sent
+    before): a Refusal with the message for the reader, or None. Counts it against its address's limit.
+    """
+    return first_refusal(Submission(comment=comment, discussion=discussion or discussion_settings()))
 
 
-# Rules, asked in order: the first that answers decides. Each takes a Submission and returns a Decision
-# or None (no opinion).
-
-
-def trap_filled_is_spam(submission):
-    """Only a program fills the field people cannot see."""
-    if submission.trap_filled:
-        return Decision(Comment.Status.SPAM, "trap-field-filled")
-    return None
-
-
-def moderators_are_trusted(submission):
-    """A signed-in moderator's comment needs no one else's approval."""
-    user = submission.user
-    if user.is_authenticated and user.has_perm("comments.change_comment"):
-        return Decision(Comment.Status.APPROVED, "moderator")
-    return None
-
-
-def hold_for_moderation(submission):
-    """Everything else waits for a moderator."""
-    return Decision(Comment.Status.PENDING, "held-for-moderation")
-
-
-RULES = [trap_filled_is_spam, moderators_are_trusted, hold_for_moderation]
-
-
-def decide_on_arrival(submission):
-    for rule in RULES:
-        if decision := rule(submission):
-            return decision
-    raise AssertionError("hold_for_moderation always decides")
-
-
-def submit(comment, *, user=None, trap_filled=False):
-    """Store a new comment with the status the rules give it; returns the Decision."""
+def submit(comment, *, user=None, trap_filled=False, seconds_taken=None, discussion=None):
+    """
+    Store a new comment with the status the rules give it (comments/rules.py), recording the deciding rule
+    and its explanation; returns the Decision.
+    """
     decision = decide_on_arrival(
-        Submission(comment=comment, user=user or AnonymousUser(), trap_filled=trap_filled)
+        Submission(
+            comment=comment,
+            discussion=discussion or discussion_settings(),
+            user=user or AnonymousUser(),
+            trap_filled=trap_filled,
+            seconds_taken=seconds_taken,
+        )
     )
     comment.status = decision.status
     comment.rule = decision.rule
+    comment.rule_explanation = Truncator(decision.explanation).chars(300)
     if decision.status != Comment.Status.PENDING:
         comment.decided_at = timezone.now()
         comment.decided_by = user if user is not None and user.is_authenticated else None

@@ -15,6 +15,7 @@ from django.core import signing
 
 FORM_SIGNING_SALT = "comments.form-token"
 POSTED_LINK_SALT = "comments.posted-link"
+STARTED_SALT = "comments.form-started"
 # Form tokens issued within the same hour are identical, so a page rendered twice says the same thing.
 FORM_TOKEN_PERIOD = 3600
 # How long the link to a commenter's own view of their comment keeps working.
@@ -92,3 +93,22 @@ def comment_id_from_posted_link(token):
         return signing.loads(token, salt=POSTED_LINK_SALT, max_age=POSTED_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
+
+
+def started_token():
+    """
+    The time now, signed: comments.js fetches it (never cached) when a reader starts on the form and sends
+    it with the comment, so the server can tell how long writing took by its own clock.
+    """
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+def seconds_since_started(token):
+    """Seconds since a started token was issued; None when missing, forged or older than a form lives (unknown)."""
+    if not token:
+        return None
+    try:
+        started = signing.loads(token, salt=STARTED_SALT, max_age=settings.COMMENTS_FORM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return time.time() - started

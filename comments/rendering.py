@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from comments.discussion import comments_open
 from comments.models import Comment
 
 # What the thread shows of a comment; the email and the rest stay in the database.
@@ -196,4 +197,9 @@ def _descendants(children, replies):
 def render_thread(article, number=1, own_comment=None):
     """The HTML of one page of an article's comment thread: heading with the count, comments, page links."""
     thread = load_thread(article, number, own_comment)
-    return render_to_string("comments/thread.html", {"thread": thread, "article": article})
+    context = {
+        "thread": thread,
+        "article": article,
+        "comments_open": comments_open(article),
+    }
+    return render_to_string("comments/thread.html", context)

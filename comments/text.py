@@ -12,10 +12,8 @@ TRAILING_PUNCTUATION = ".,:;!?'\")]}"
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _link_urls(text):
-    """Escape `text`, turning each bare http(s) address into a link readers' search engines won't follow."""
-    pieces = []
-    position = 0
+def _links(text):
+    """(position, address) of each bare http(s) address in `text` that is shown as a link."""
     for match in BARE_URL.finditer(text):
         url = match.group()
         while url and url[-1] in TRAILING_PUNCTUATION:
@@ -23,11 +21,23 @@ def _link_urls(text):
             if url[-1] == ")" and url.count("(") >= url.count(")"):
                 break
             url = url[:-1]
-        if not urlsplit(url).netloc:
-            continue
-        pieces.append(escape(text[position : match.start()]))
+        if urlsplit(url).netloc:
+            yield match.start(), url
+
+
+def links_in(text):
+    """The web addresses in a comment's text that its page shows as links."""
+    return [url for _position, url in _links(text)]
+
+
+def _link_urls(text):
+    """Escape `text`, turning each bare http(s) address into a link readers' search engines won't follow."""
+    pieces = []
+    position = 0
+    for start, url in _links(text):
+        pieces.append(escape(text[position:start]))
         pieces.append(format_html('<a href="{0}" rel="nofollow ugc">{0}</a>', url))
-        position = match.start() + len(url)
+        position = start + len(url)
     pieces.append(escape(text[position:]))
     return "".join(pieces)
 

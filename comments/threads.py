@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
 
 from articles.models import Article
+from comments.discussion import comments_open
 from comments.models import StoredThread
 from comments.rendering import render_thread
 
@@ -96,7 +97,8 @@ def _render_and_store(article, stored):
 
 def rendered_for(article):
     """A fingerprint of what the thread's HTML depends on besides its comments."""
-    facts = f"{thread_format()}|{article.get_absolute_url()}|{article.pk}|{article.comments_open}"
+    # Open or closed as the reader sees it: closed by hand, or by the article's age (the discussion settings).
+    facts = f"{thread_format()}|{article.get_absolute_url()}|{article.pk}|{comments_open(article)}"
     return hashlib.sha256(facts.encode()).hexdigest()[:32]
 
 

@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -8,9 +8,15 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from caching.pages import cached_page, thread_scope
 from comments import moderation
+from comments.discussion import comments_open, discussion_settings
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.protection import comes_from_this_site, comment_id_from_posted_link, posted_link_token
+from comments.protection import (
+    comes_from_this_site,
+    comment_id_from_posted_link,
+    posted_link_token,
+    started_token,
+)
 from comments.rendering import PageOutOfRange, page_of, render_thread
 from newsroom.client_ip import client_ip
 
@@ -26,9 +32,10 @@ def _published_article(article_id):
 @require_POST
 def post_comment(request, article_id):
     article = _published_article(article_id)
+    discussion = discussion_settings()
     if not comes_from_this_site(request):
         message = _("Comments can only be sent from this site’s own pages.")
-    elif not article.comments_open:
+    elif not comments_open(article):
         message = _("Comments are closed on this article.")
     else:
         message = None
@@ -40,8 +47,27 @@ def post_comment(request, article_id):
     comment = form.save(commit=False)
     comment.ip_address = client_ip(request) or None
     comment.user_agent = request.headers.get("User-Agent", "")[:500]
-    moderation.submit(comment, user=request.user, trap_filled=form.trap_filled)
+    if refusal := moderation.refuse(comment, discussion=discussion):
+        form.add_error(None, refusal.message)
+        context = {"article": article, "form": form}
+        return render(request, "comments/form_page.html", context, status=refusal.status_code)
+    moderation.submit(
+        comment,
+        user=request.user,
+        trap_filled=form.trap_filled,
+        seconds_taken=form.seconds_taken,
+        discussion=discussion,
+    )
     return redirect("comments:posted", token=posted_link_token(comment))
+
+
+@never_cache
+@require_GET
+def started(request):
+    """The signed time a reader started on the comment form (fetched by comments.js, never cached)."""
+    response = JsonResponse({"started": started_token()})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache
@@ -70,8 +96,10 @@ def reply(request, comment_id):
     parent = get_object_or_404(
         Comment.objects.approved().select_related("article__section"),
         pk=comment_id,
-        article__in=Article.objects.published().filter(comments_open=True),
+        article__in=Article.objects.published(),
     )
+    if not comments_open(parent.article):
+        raise Http404
     form = CommentForm(article=parent.article, reply_to=parent)
     return render(request, "comments/form_page.html", {"article": parent.article, "form": form})
 
@@ -87,4 +115,9 @@ def thread_page(request, article_id, number):
         thread = render_thread(article, number)
     except PageOutOfRange:
         raise Http404 from None
-    return render(request, "comments/thread_page.html", {"article": article, "thread": thread})
+    context = {
+        "article": article,
+        "thread": thread,
+        "comments_open": comments_open(article),
+    }
+    return render(request, "comments/thread_page.html", context)

@@ -173,6 +173,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The discussion settings are read once per request at most.
+    "comments.discussion.RequestMemoMiddleware",
     # WordPress's query-string addresses (/?p=123) of imported content (wordpress/middleware.py).
     "wordpress.middleware.WordPressAddressMiddleware",
     # The redirect table, consulted only for responses that are 404, so it comes last.

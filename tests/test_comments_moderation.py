@@ -88,9 +88,10 @@ def new_comment(**fields):
 def test_a_new_comment_waits_for_moderation():
     comment = new_comment()
     decision = moderation.submit(comment, user=AnonymousUser())
-    assert decision == moderation.Decision(Comment.Status.PENDING, "held-for-moderation")
+    assert (decision.status, decision.rule) == (Comment.Status.PENDING, "held-for-moderation")
     comment.refresh_from_db()
     assert (comment.status, comment.rule, comment.decided_at) == ("pending", "held-for-moderation", None)
+    assert comment.rule_explanation == "Held: every new comment waits for a moderator."
 
 
 def test_a_filled_trap_field_makes_spam():
@@ -121,11 +122,16 @@ def test_staff_without_the_moderation_permission_wait_like_everyone(django_user_
     assert comment.status == Comment.Status.PENDING
 
 
-def test_the_moderators_group_holds_only_the_comment_permissions():
+def test_the_moderators_group_holds_only_the_comment_and_commenter_list_permissions():
     group = Group.objects.get(name="Moderators")
     assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
         ("comments", "view_comment"),
         ("comments", "change_comment"),
+        *(
+            ("comments", f"{action}_{model}")
+            for action in ["view", "add", "change", "delete"]
+            for model in ["trustedcommenter", "blockedcommenter"]
+        ),
     }
     assert Permission.objects.filter(codename="change_comment").count() == 1
 

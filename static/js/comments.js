@@ -5,6 +5,8 @@
  * - The email address is never written into a page by the server; after an error it is filled in
  *   again from this tab's own storage.
  * - Reply links move the form under the comment instead of opening the reply page.
+ * - When the reader starts on the form, the server's signed time is fetched into it, so the server can
+ *   tell a person's comment from a program's that is sent within a second. Without it the time is unknown.
  */
 (function () {
   "use strict";
@@ -70,6 +72,34 @@
     });
   }
 
+  function recordStart(form) {
+    var started = form.elements.started;
+    var url = form.getAttribute("data-started-url");
+    if (!started || !url || !window.fetch) {
+      return;
+    }
+    function start() {
+      form.removeEventListener("focusin", start);
+      if (started.value) {
+        return; // Kept from an earlier attempt at this comment.
+      }
+      window
+        .fetch(url, { credentials: "omit", cache: "no-store" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (data) {
+          if (data && typeof data.started === "string" && !started.value) {
+            started.value = data.started;
+          }
+        })
+        .catch(function () {
+          // The time stays unknown: the comment is judged without it.
+        });
+    }
+    form.addEventListener("focusin", start);
+  }
+
   function setUpReplies(respond, form) {
     var home = document.createComment("comment form");
     var title = document.getElementById("reply-title");
@@ -114,6 +144,7 @@
     var respond = document.getElementById("respond");
     if (form && respond) {
       setUpForm(form);
+      recordStart(form);
       setUpReplies(respond, form);
     }
   }

@@ -5,6 +5,7 @@ from django.test import Client
 
 from comments.models import Comment
 from tests.browser.support import violations
+from tests.comment_policy import set_discussion
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +24,7 @@ def fill_and_send(tab, *, body="Sent from a real browser.", remember=True):
 
 
 def test_a_reader_posts_sees_it_pending_and_finds_their_details_remembered(page):
+    set_discussion(spam_too_fast=False)  # a person takes longer than this test does (test_comment_timing.py)
     article = make_article()
     page.goto(article.get_absolute_url())
     assert page.is_visible("#id_remember")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles import demo_data
 from articles.models import Article, Author, Byline, Section, Topic
 from caching import events
+from comments import demo as demo_comments
 from images import demo as demo_images
 
 DEMO_USERNAME = "admin"
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo content: {created} new articles, {len(entries) - created} already there.")
         # Their renditions are made when the transaction commits, as for an editor's upload.
         self.stdout.write(f"Demo images: {demo_images.load()} new, drawn and uploaded.")
+        self.stdout.write(f"Demo comments: {demo_comments.load()} new, through the moderation rules.")
 
         if superuser:
             self.create_superuser()
