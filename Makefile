@@ -61,6 +61,7 @@ lint: install
 # Measurements, printed, never pass/fail and not part of `make test`: one line per benchmark in bench/.
 bench: install
 	$(TEST_ENV) $(BIN)/python -m bench.images
+	$(TEST_ENV) $(BIN)/python -m bench.wordpress
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.
 lock: install

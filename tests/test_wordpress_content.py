@@ -9,7 +9,7 @@ from wordpress.autop import autop
 from wordpress.content import comment_text, convert, plain_text
 from wordpress.slugs import readable_slug
 
-FLAG = SimpleNamespace(pk=7, file=SimpleNamespace(url="/media/images/flag.jpg"))
+FLAG = SimpleNamespace(pk=7, file=SimpleNamespace(name="images/flag.jpg"))
 
 
 def find_flag(attributes):
@@ -64,7 +64,7 @@ def test_a_caption_shortcode_becomes_a_figure_with_its_caption():
     )
     result = convert(content, find_flag)
     assert result.html == (
-        '<figure><img src="/media/images/flag.jpg" alt="Flag" data-file="7">'
+        '<figure><img src="images/flag.jpg" alt="Flag" data-file="7">'
         "<figcaption>The flag at <em>dawn</em></figcaption></figure>\n"
     )
     assert result.images_found == 1
@@ -83,7 +83,7 @@ def test_an_image_inside_a_paragraph_stands_in_a_figure_before_it():
         find_flag,
     )
     assert result.html.startswith(
-        '<figure><img src="/media/images/flag.jpg" alt="Flag" data-file="7"></figure><p>Text before'
+        '<figure><img src="images/flag.jpg" alt="Flag" data-file="7"></figure><p>Text before'
     )
 
 
@@ -92,7 +92,7 @@ def test_a_paragraph_left_empty_by_its_image_goes():
         '<a href="/wp-content/uploads/flag.jpg"><img src="/wp-content/uploads/flag.jpg" alt=""></a>',
         find_flag,
     )
-    assert result.html == '<figure><img src="/media/images/flag.jpg" alt="" data-file="7"></figure>\n'
+    assert result.html == '<figure><img src="images/flag.jpg" alt="" data-file="7"></figure>\n'
 
 
 def test_images_not_in_the_library_are_counted_and_left_for_the_sanitiser():

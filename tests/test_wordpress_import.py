@@ -241,6 +241,17 @@ def test_authors_get_user_accounts_only_when_asked(uploads):
     assert Author.objects.get(name="Ada Harbour").user == editor
 
 
+def test_imported_articles_are_searchable_and_cached_pages_renewed(
+    uploads, client, django_capture_on_commit_callbacks
+):
+    assert "Ferry returns" not in client.get(reverse("articles:home")).text  # now in the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(uploads=str(uploads))
+    assert "Ferry returns to the harbour" in client.get(reverse("articles:home")).text
+    for words in ["ferry", "tides"]:  # its body, its topic
+        assert "returns to the harbour" in client.get(reverse("articles:search"), {"q": words}).text
+
+
 def test_progress_is_shown_on_standard_error(uploads):
     _output, progress = run_import(uploads=str(uploads))
     assert "Checking" in progress and "Importing" in progress and "100%" in progress

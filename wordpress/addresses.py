@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils.text import slugify
 
 from articles.models import Article, Section
-from articles.redirects import MAX_PATH_LENGTH, normalise_path, record_move
+from articles.redirects import MAX_PATH_LENGTH, normalise_path, record_moves
 from wordpress.wxr import local_date
 
 
@@ -50,55 +50,61 @@ class OldAddresses:
         self.prefix = urlsplit(blog_url).path.rstrip("/")
 
     def post(self, item, new):
-        self.record(item.link, new, exact=True)
         date = local_date(item.post_date)
         likely = [f"{self.prefix}/{date:%Y/%m/%d}/{item.slug}/"] if date else []
         likely.append(f"{self.prefix}/{item.slug}/")
-        permalink = normalise_path(item.link) if item.link else None
-        for old in likely:
-            if item.slug and normalise_path(old) != permalink:
-                self.record(old, new)
+        self.record(new, exact=[item.link], likely=likely if item.slug else [])
 
     def page(self, item, new):
-        self.record(item.link, new, exact=True)
+        self.record(new, exact=[item.link])
 
     def category(self, slugs, new):
         """`slugs`: the category's own slug last, its parents' before it."""
-        self.record(f"{self.prefix}/category/{'/'.join(slugs)}/", new, exact=True)
-        if len(slugs) > 1:
-            self.record(f"{self.prefix}/category/{slugs[-1]}/", new)
+        nested = [f"{self.prefix}/category/{slugs[-1]}/"] if len(slugs) > 1 else []
+        self.record(new, exact=[f"{self.prefix}/category/{'/'.join(slugs)}/"], likely=nested)
 
     def tag(self, slug, new):
-        self.record(f"{self.prefix}/tag/{slug}/", new, exact=True)
+        self.record(new, exact=[f"{self.prefix}/tag/{slug}/"])
 
     def author(self, login, new):
-        self.record(f"{self.prefix}/author/{slugify(login)}/", new, exact=True)
+        self.record(new, exact=[f"{self.prefix}/author/{slugify(login)}/"])
 
-    def record(self, old, new, exact=False):
+    def record(self, new, exact=(), likely=()):
         """
-        Redirect `old` to `new`. An `exact` address (WordPress's own for the record) takes over a redirect that
-        another record's likely address left there; a likely one never overwrites.
+        Redirect the old addresses of one record to `new`: its `exact` ones (WordPress's own for it) take over
+        a redirect that another record's likely address left there; the `likely` ones never overwrite.
         """
-        if not old:
+        new = normalise_path(new)
+        olds = {}
+        for old, is_exact in [*((path, True) for path in exact), *((path, False) for path in likely)]:
+            if old and (old := normalise_path(old)) not in olds and self._recordable(old, new):
+                olds[old] = is_exact
+        if not olds:
             return
-        old, new = normalise_path(old), normalise_path(new)
+        existing = dict(
+            Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=olds).values_list(
+                "old_path", "new_path"
+            )
+        )
+        moves = []
+        for old, is_exact in olds.items():
+            current = existing.get(old)
+            if current == new or (current is not None and not is_exact):
+                self.report.count("redirects", "unchanged")
+            else:
+                moves.append((old, new))
+                self.report.count("redirects", "added" if current is None else "updated")
+        record_moves(moves)
+
+    def _recordable(self, old, new):
         if "?" in old or old == new:
-            return
+            return False
         if len(old) > MAX_PATH_LENGTH:
             self.report.skip("old addresses too long for the redirect table")
-            return
+            return False
         if answered_here(old):
             self.report.note(
                 f"{unquote(old)} is a page of this site, which keeps it: it does not redirect to {new}."
             )
-            return
-        existing = (
-            Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old)
-            .values_list("new_path", flat=True)
-            .first()
-        )
-        if existing == new or (existing is not None and not exact):
-            self.report.count("redirects", "unchanged")
-            return
-        record_move(old, new)
-        self.report.count("redirects", "added" if existing is None else "updated")
+            return False
+        return True

@@ -9,6 +9,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from comments.models import BIDI_CONTROLS, BODY_WHITESPACE, Comment, validate_web_address
 from wordpress import wxr
@@ -81,6 +82,36 @@ def parents_first(records):
     return ordered
 
 
+class Batch:
+    """
+    One post's comments written in a few queries: the new ones together (a level of replies at a time, as each
+    needs its parent's id), their ids together, and the sending times, which the model would otherwise set to
+    the moment a comment is saved.
+    """
+
+    def __init__(self):
+        self.new, self.new_ids, self.written = [], [], []
+
+    def add(self, comment, kind, wp_id, digest, row):
+        self.written.append((comment, comment.created_at))
+        if row is None:
+            self.new.append(comment)
+            self.new_ids.append(WordPressId(kind=kind, wp_id=wp_id, digest=digest, comment=comment))
+        else:
+            comment.save()
+            WordPressId.objects.remember(kind, wp_id, comment, digest, known=row)
+
+    def save_new(self):
+        Comment.objects.bulk_create(self.new)
+        self.new = []
+
+    def finish(self):
+        WordPressId.objects.bulk_create(self.new_ids)
+        for comment, created_at in self.written:
+            comment.created_at = created_at
+        Comment.objects.bulk_update([comment for comment, _created_at in self.written], ["created_at"])
+
+
 class Comments:
     def __init__(self, report):
         self.report = report
@@ -104,9 +135,12 @@ class Comments:
                 kind=WordPressId.Kind.COMMENT, wp_id__in=[record.wp_id for record in kept]
             ).select_related("comment")
         }
+        batch = Batch()
         placed = {}  # wp_id → Comment
         for record in parents_first(kept):
             parent = placed.get(record.parent)
+            if parent is not None and parent.pk is None:
+                batch.save_new()  # a reply needs its parent's id
             fields = self._fields(record)
             digest = digest_of({**fields, "parent": record.parent, "article": article.pk})
             row = known.get(record.wp_id)
@@ -115,24 +149,22 @@ class Comments:
                 self.report.count("comments", "unchanged")
                 continue
             comment = row.comment if row is not None else Comment(article=article, rule=IMPORT_RULE)
-            public_before = comment.pk is not None and comment.status == Comment.Status.APPROVED
+            if comment.status == Comment.Status.APPROVED or fields["status"] == Comment.Status.APPROVED:
+                self.touched_articles.add(article.pk)
             for name, value in fields.items():
                 setattr(comment, name, value)
             comment.decided_at = None if comment.status == Comment.Status.PENDING else timezone.now()
             comment.place_under(parent)
-            comment.save()
-            # The sending time is kept from WordPress (the field is otherwise set when a comment arrives).
-            Comment.objects.filter(pk=comment.pk).update(created_at=fields["created_at"])
-            WordPressId.objects.remember(WordPressId.Kind.COMMENT, record.wp_id, comment, digest)
-            if public_before or comment.status == Comment.Status.APPROVED:
-                self.touched_articles.add(article.pk)
+            batch.add(comment, WordPressId.Kind.COMMENT, record.wp_id, digest, row)
             placed[record.wp_id] = comment
             self.report.count("comments", "updated" if row is not None else "added")
+        batch.save_new()
+        batch.finish()
 
     @staticmethod
     def _fields(record):
         return {
-            "name": single_line(record.author, NAME_MAX) or "Anonymous",
+            "name": single_line(record.author, NAME_MAX) or _("Anonymous"),
             "email": single_line(record.email, EMAIL_MAX),
             "website": web_address(record.url),
             "body": _without_controls(comment_text(record.content), allowed=BODY_WHITESPACE),

@@ -109,7 +109,7 @@ def _place_images(tree, find_image, result):
             continue
         result.images_found += 1
         image.attrs = {
-            "src": library_image.file.url,
+            "src": library_image.file.name,  # keep_library_images() writes the URL from the library
             "alt": image.attrs.get("alt", ""),
             "data-file": str(library_image.pk),
         }

@@ -123,13 +123,7 @@ class Directory:
             if term.wp_id:
                 self.sections_by_id[term.wp_id] = section
                 if term is not top:
-                    WordPressId.objects.remember(
-                        WordPressId.Kind.CATEGORY,
-                        term.wp_id,
-                        section,
-                        digest_of({"flattened into": top.slug}),
-                        term.slug,
-                    )
+                    self._flattened(term, section)
             self.addresses.category(chain, section.get_absolute_url())
         for term in terms:
             if term.taxonomy == "post_tag":
@@ -145,6 +139,16 @@ class Directory:
         if slug not in self.topics:
             self.topics[slug] = self._topic(wxr.Term("post_tag", None, slug, name))
         return self.topics[slug]
+
+    @staticmethod
+    def _flattened(term, section):
+        """A nested category's id leads to the section it was flattened into."""
+        known = WordPressId.objects.find(WordPressId.Kind.CATEGORY, term.wp_id)
+        digest = digest_of({"flattened into": section.pk})
+        if known is None or known.digest != digest:
+            WordPressId.objects.remember(
+                WordPressId.Kind.CATEGORY, term.wp_id, section, digest, term.slug, known
+            )
 
     @staticmethod
     def _chain(term, categories):

@@ -17,6 +17,9 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search_index import rebuild_search_index
+from caching import events
+from comments import threads
+from comments.models import StoredThread
 from wordpress import wxr
 from wordpress.addresses import OldAddresses
 from wordpress.attachments import Attachments
@@ -84,3 +87,10 @@ def _write(path, found, report, attachments, create_users, progress):
             )
     # Topics are set after each article's row, so the search index is brought up to date once, at the end.
     rebuild_search_index(Article.objects.all())
+    # Threads stored before this import are rendered again; the others are rendered when first read.
+    threads.changed(
+        StoredThread.objects.filter(article_id__in=comments.touched_articles).values_list(
+            "article_id", flat=True
+        )
+    )
+    events.content_changed("WordPress import")

@@ -52,11 +52,16 @@ class WordPressIdQuerySet(models.QuerySet):
         """The row for a WordPress record, with what it became; None when it was never imported."""
         return self.filter(kind=kind, wp_id=wp_id).select_related(TARGETS[kind]).first()
 
-    def remember(self, kind, wp_id, target, digest, wp_slug=""):
-        """Record (or renew) what a WordPress record became."""
-        return self.update_or_create(
-            kind=kind, wp_id=wp_id, defaults={TARGETS[kind]: target, "digest": digest, "wp_slug": wp_slug}
-        )[0]
+    def remember(self, kind, wp_id, target, digest, wp_slug="", known=None):
+        """Record what a WordPress record became; `known` is its row from an earlier import, if there was one."""
+        if known is None:
+            return self.create(
+                kind=kind, wp_id=wp_id, digest=digest, wp_slug=wp_slug, **{TARGETS[kind]: target}
+            )
+        known.digest, known.wp_slug = digest, wp_slug
+        setattr(known, TARGETS[kind], target)
+        known.save()
+        return known
 
 
 class WordPressId(models.Model):

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Byline
+from articles.moves import article_moved
 from articles.redirects import record_move
 from articles.sanitize import sanitize
 from images.embed import record_inline_images
@@ -27,7 +29,6 @@ SLUG_MAX = Article._meta.get_field("slug").max_length
 SEO_DESCRIPTION_MAX = Article._meta.get_field("seo_description").max_length
 PAGE_URL_MAX = FlatPage._meta.get_field("url").max_length
 PAGE_TITLE_MAX = FlatPage._meta.get_field("title").max_length
-UNTITLED = "Untitled"
 
 
 def publish_time(item):
@@ -81,7 +82,7 @@ class Posts:
             self.report.count("articles", "unchanged")
         else:
             article = self._write_article(item, known, fields, conversion.html, author, topics)
-            WordPressId.objects.remember(WordPressId.Kind.POST, item.wp_id, article, digest, item.slug)
+            WordPressId.objects.remember(WordPressId.Kind.POST, item.wp_id, article, digest, item.slug, known)
         if article.status == Article.Status.PUBLISHED:
             self.addresses.post(item, article.get_absolute_url())
         self.comments.add(item.comments, article)
@@ -100,7 +101,7 @@ class Posts:
             published_at = None  # a draft's date is when it was last saved, not when it is to appear
         thumbnail = item.meta.get("_thumbnail_id", "")
         return {
-            "headline": plain_text(item.title)[:HEADLINE_MAX] or UNTITLED,
+            "headline": plain_text(item.title)[:HEADLINE_MAX] or _("Untitled"),
             "standfirst": plain_text(item.excerpt),
             "section": self._section(item),
             "status": status,
@@ -121,19 +122,21 @@ class Posts:
 
     def _write_article(self, item, known, fields, body, author, topics):
         article = known.article if known else Article(created_by=author and author.user)
-        old_url = article.get_absolute_url() if known and article.is_live else None
+        old_url = article.get_absolute_url() if known else None
         for name, value in fields.items():
             setattr(article, name, value)
         article.slug = self._article_slug(item, article)
         article.set_body(body)
         article.save()
-        if author is not None and [link.author_id for link in article.byline_links.all()] != [author.pk]:
-            article.byline_links.all().delete()
+        bylines = [link.author_id for link in article.byline_links.all()] if known else []
+        if author is not None and bylines != [author.pk]:
+            if bylines:
+                article.byline_links.all().delete()
             Byline.objects.create(article=article, author=author, position=0)
         article.topics.set(topics)
         record_inline_images(article)
-        if old_url and article.is_live and old_url != article.get_absolute_url():
-            record_move(old_url, article.get_absolute_url())
+        if old_url != article.get_absolute_url():
+            article_moved(article, old_url)
         self.report.count("articles", "updated" if known else "added")
         return article
 
@@ -163,7 +166,7 @@ class Posts:
         ]
         fields = {
             "url": f"/{'/'.join(slugs)}/"[:PAGE_URL_MAX],
-            "title": plain_text(item.title)[:PAGE_TITLE_MAX] or UNTITLED,
+            "title": plain_text(item.title)[:PAGE_TITLE_MAX] or _("Untitled"),
             "content": conversion.html,
         }
         digest = digest_of(fields)
@@ -186,6 +189,6 @@ class Posts:
             page.sites.add(Site.objects.get(pk=settings.SITE_ID))
             if old_url and old_url != page.get_absolute_url():
                 record_move(old_url, page.get_absolute_url())
-            WordPressId.objects.remember(WordPressId.Kind.PAGE, item.wp_id, page, digest, item.slug)
+            WordPressId.objects.remember(WordPressId.Kind.PAGE, item.wp_id, page, digest, item.slug, known)
             self.report.count("pages", "updated" if known else "added")
         self.addresses.page(item, page.get_absolute_url())

@@ -26,10 +26,10 @@ class Report:
     missing_files: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
-    def count(self, kind, outcome):
+    def count(self, kind, outcome, number=1):
         """outcome: "added", "updated" or "unchanged"."""
         tally = self.tallies[kind]
-        setattr(tally, outcome, getattr(tally, outcome) + 1)
+        setattr(tally, outcome, getattr(tally, outcome) + number)
 
     def skip(self, reason, count=1):
         self.skipped[reason] += count
