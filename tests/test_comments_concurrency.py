@@ -13,6 +13,9 @@ from tests.factories import make_article, make_comment
     connection.vendor == "sqlite", reason="SQLite serialises writers; the race needs PostgreSQL"
 )
 class ConcurrentPostsTests(TransactionTestCase):
+    # Restore what migrations created (groups, pages) for the transactional tests that come after.
+    serialized_rollback = True
+
     def post_together(self, article, bodies, parent=None):
         barrier = threading.Barrier(len(bodies))
         statuses = []

@@ -18,7 +18,9 @@ PRODUCTION = {
 
 
 def run(args, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in {*PRODUCTION, "DEBUG", "CACHE_URL"}}
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    left_out = {*PRODUCTION, "DEBUG", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env.update(environment)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
