@@ -36,7 +36,7 @@ class Node:
 
     def __post_init__(self):
         sent = localtime(self.comment.created_at)
-        self.sent_iso = sent.isoformat()
+        self.sent_iso = sent.replace(microsecond=0).isoformat()  # HTML allows milliseconds at most
         self.sent_display = date_format(sent, "DATETIME_FORMAT")
         self.body_html = self.comment.body_html
         self.reply_url = reverse("comments:reply", kwargs={"comment_id": self.comment.pk})

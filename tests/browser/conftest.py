@@ -39,12 +39,18 @@ FAILED = pytest.StashKey[bool]()
 @pytest.fixture(scope="session")
 def playwright():
     require(CHROMIUM, "Chromium (Debian package chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    test_databases = {alias: connections[alias] for alias in connections}
     # Playwright's synchronous API keeps an event loop in this thread, which Django takes for async code;
     # the tests' own queries (and the database set-up around them) are synchronous all the same.
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # It also leaves this thread in another context, where Django would open new connections: the tests
+        # keep the ones the test databases were set up on (serialized_rollback needs what is kept on them).
+        for alias, connection in test_databases.items():
+            connections[alias] = connection
         yield playwright
 
 

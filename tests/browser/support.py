@@ -1,8 +1,10 @@
 """What the browser tests share besides fixtures: where the tools are, and steps many tests take."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -14,6 +16,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # No sandbox: CI runs as root in a container. No background networking: the browser talks to the test server only.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct horse battery staple"
+# What the data migrations make: the roles' groups and permissions, the comment settings, the static pages.
+DATA_MIGRATIONS = [
+    ("articles", "0006_editorial_roles", "create_groups"),
+    ("articles", "0008_revisions_corrections_takedowns", "grant"),
+    ("comments", "0002_moderators_group", "create_group"),
+    ("comments", "0006_discussion_settings_record", "create_record_and_permissions"),
+    ("pages", "0001_default_pages", "create_site_and_pages"),
+]
 
 # Recorded in every page before its own scripts run; an init script is not subject to the page's policy.
 RECORD_VIOLATIONS = """
@@ -51,3 +61,16 @@ def log_in(page, username="chief"):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"**{reverse('admin:index')}")
+
+
+def restore_migration_data():
+    """
+    Make again what the data migrations made: a test on a live server starts from an emptied database
+    (pytest-django's serialized rollback cannot restore it once another test has emptied it).
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    for app, migration, function in DATA_MIGRATIONS:
+        make = getattr(importlib.import_module(f"{app}.migrations.{migration}"), function)
+        make(apps, SimpleNamespace(connection=connection))
