@@ -74,7 +74,7 @@ lock: install
 # then, once translated, compile the .mo files that are committed with them.
 I18N_IGNORE = --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
 messages: install
-	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete $(I18N_IGNORE) --ignore=tests
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete --no-location $(I18N_IGNORE) --ignore=tests
 
 compilemessages: install
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages $(I18N_IGNORE)
