@@ -6,6 +6,7 @@ folder. Prints time and peak memory; nothing is asserted. Run with `make bench`.
 
 import os
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -111,6 +112,11 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
     export = WORK / "export.xml"
     posts = generate(export, SIZE_MB)
@@ -121,13 +127,15 @@ def main():
     survey(export)
     read_seconds = time.perf_counter() - started
     after_reading = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     report = import_export(export)
-    import_seconds = time.perf_counter() - started
+    import_seconds, import_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    shutil.rmtree(WORK)
     print(
         f"wordpress import: {size:.0f} MB export, {posts} posts, {posts * 4} comments; "
         f"checking pass {read_seconds:.1f} s, peak memory {after_reading:.0f} MB (from {baseline:.0f} MB before); "
-        f"whole import {import_seconds:.0f} s ({posts / import_seconds:.0f} posts/s), peak memory {peak_rss_mb():.0f} MB; "
+        f"whole import {import_seconds:.0f} s ({import_cpu:.0f} s of CPU, {posts / import_cpu:.0f} posts per CPU "
+        f"second), peak memory {peak_rss_mb():.0f} MB; "
         f"{report.tallies['articles'].added} articles, {report.tallies['comments'].added} comments added"
     )
 

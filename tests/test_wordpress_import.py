@@ -194,6 +194,8 @@ def test_comments_keep_their_threads_statuses_and_details(imported):
     ned = by_name["Ned Net"]
     assert ned.status == Comment.Status.PENDING and ned.website == "" and ned.ip_address is None
     assert not Comment.objects.filter(name="Another Blog").exists()  # the pingback
+    # The moderation queue says where a comment's status came from.
+    assert pending.rule_explanation == "Imported from WordPress, where it had this status."
 
 
 def test_the_article_page_shows_the_approved_thread_and_the_queue_the_pending_comments(imported, client):

@@ -149,6 +149,7 @@ class Comments:
                 self.report.count("comments", "unchanged")
                 continue
             comment = row.comment if row is not None else Comment(article=article, rule=IMPORT_RULE)
+            comment.rule_explanation = _("Imported from WordPress, where it had this status.")
             if comment.status == Comment.Status.APPROVED or fields["status"] == Comment.Status.APPROVED:
                 self.touched_articles.add(article.pk)
             for name, value in fields.items():
