@@ -34,3 +34,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+# A database outage answers 503 (try again shortly) instead of the 500 page (newsroom/outages.py).
+handler500 = "newsroom.outages.server_error"
