@@ -551,3 +551,54 @@ class StoredThread(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.version}"
+
+
+class CommentEdit(models.Model):
+    """A moderator's change to a comment's text: who, when, and the text before and after."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="edits"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+    body_before = models.TextField(_("text before"))
+    body_after = models.TextField(_("text after"))
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+        verbose_name = _("comment edit")
+        verbose_name_plural = _("comment edits")
+
+    def __str__(self):
+        return f"{self.comment_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class ModeratorDigest(models.Model):
+    """
+    The moderators' e-mail about newly held comments (comments/notifications.py): one record (pk 1), locked
+    while a digest is decided, so that two processes never send two.
+    """
+
+    SOLO_PK = 1
+
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    # Held comments up to this id were reported (or decided before a digest was due).
+    reported_up_to = models.PositiveBigIntegerField(_("reported up to comment"), default=0)
+    # When a deferred digest is already queued (backends that run tasks later), no other is queued.
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("moderator digest")
+        verbose_name_plural = _("moderator digests")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="moderator_digest_one_record")]
+
+    def __str__(self):
+        return str(_("Moderator digest"))

@@ -357,9 +357,23 @@ COMMENTS_MAX_DEPTH = read("COMMENTS_MAX_DEPTH", env.int, default=3)
 COMMENTS_PER_PAGE = read("COMMENTS_PER_PAGE", env.int, default=50)
 COMMENTS_MAX_LENGTH = read("COMMENTS_MAX_LENGTH", env.int, default=5000)
 COMMENTS_FORM_MAX_AGE = read("COMMENTS_FORM_MAX_AGE", env.int, default=7 * 24 * 3600)
-for variable in ["COMMENTS_MAX_DEPTH", "COMMENTS_PER_PAGE", "COMMENTS_MAX_LENGTH", "COMMENTS_FORM_MAX_AGE"]:
+# Days a comment keeps the IP address and browser it was sent from (purge_comments erases them after).
+COMMENTS_IP_ADDRESS_DAYS = read("COMMENTS_IP_ADDRESS_DAYS", env.int, default=30)
+for variable in [
+    "COMMENTS_MAX_DEPTH",
+    "COMMENTS_PER_PAGE",
+    "COMMENTS_MAX_LENGTH",
+    "COMMENTS_FORM_MAX_AGE",
+    "COMMENTS_IP_ADDRESS_DAYS",
+]:
     if globals()[variable] < 1:
         refuse_to_start(variable, "must be 1 or more.")
+# Notifications: the moderators' digest of newly held comments at most once per this many minutes (0: none),
+# and whether an article's authors are told of newly approved comments on it.
+COMMENTS_DIGEST_MINUTES = read("COMMENTS_DIGEST_MINUTES", env.int, default=15)
+if COMMENTS_DIGEST_MINUTES < 0:
+    refuse_to_start("COMMENTS_DIGEST_MINUTES", "must be 0 or more.")
+COMMENTS_NOTIFY_AUTHORS = read("COMMENTS_NOTIFY_AUTHORS", strict_bool, default=False)
 
 # Editorial workflow: how long a preview share link (for people without an account) works, in hours.
 SHARE_LINK_HOURS = read("SHARE_LINK_HOURS", env.int, default=48)

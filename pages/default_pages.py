@@ -1,5 +1,6 @@
 """The static pages every newsroom site starts with. Editors rewrite them in the admin afterwards."""
 
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -74,16 +75,26 @@ def default_pages(site_name, contact_email):
                     "We store the name, e-mail address and website you give, your comment, the time, and the "
                     "network address and browser it was sent from. Your e-mail address is never published; we "
                     "use it only to contact you about your comment. The network address and browser help us "
-                    "fight spam and abuse."
-                ),
+                    "fight spam and abuse; we erase them %(days)d days after you comment."
+                )
+                % {"days": settings.COMMENTS_IP_ADDRESS_DAYS},
                 _(
-                    "Comments are checked by moderators. If you ask us to, we delete your comments and the "
-                    "details stored with them."
+                    "Comments are checked by moderators, who may also correct a comment’s text; each edit is recorded."
+                ),
+                ("h2", _("Your data")),
+                _(
+                    "Write to us from your e-mail address and we send you a copy of everything we store about "
+                    "it, or erase it. Erasing deletes your comments that are not on the site. Your published "
+                    "comments either stay without your name, e-mail address, website and network address, or "
+                    "are deleted, as you choose. A comment that others replied to stays in its place so that "
+                    "their replies still make sense, without your name and, if you chose deletion, without its "
+                    "text."
                 ),
                 ("h2", _("Cookies")),
                 _(
                     "Reading the site sets no cookies. If you ask the comment form to remember your details, "
-                    "they are kept in a cookie in your own browser. Editors who sign in receive a session cookie."
+                    "they are kept in your own browser’s storage and sent to us only with a comment. Editors "
+                    "who sign in receive a session cookie."
                 ),
                 ("h2", _("Questions")),
                 format_html(_("For any question about your data, write to {address}."), address=contact),
