@@ -19,6 +19,7 @@ def save_correction(correction, *, by):
     adding = correction._state.adding
     if adding:
         correction.created_by = by
+    lock_articles([correction.article_id])
     correction.save()
     refresh_notes(correction.article_id, updated_at=correction.created_at if adding else None)
     return correction
@@ -27,10 +28,24 @@ def save_correction(correction, *, by):
 @transaction.atomic
 def delete_corrections(corrections):
     """Withdraw corrections added by mistake. The articles' updated times stay as they are."""
-    article_ids = set(corrections.values_list("article_id", flat=True))
+    article_ids = lock_articles(corrections.values_list("article_id", flat=True))
     corrections.delete()
     for article_id in article_ids:
         refresh_notes(article_id)
+
+
+def lock_articles(article_ids):
+    """
+    Lock the articles' rows until the transaction ends, before anything else touches them: notes added to an
+    article at the same moment are then copied one after the other, each copy with every note before it, and
+    an editor's save waits for them (or they for it) rather than writing back a copy without them.
+    """
+    return list(
+        Article.objects.select_for_update()
+        .filter(pk__in=article_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def refresh_notes(article_id, *, updated_at=None):

@@ -27,6 +27,8 @@ from images.models import Image
 # What a restore brings back: the words and what goes with them, never the status, the publish time or the
 # address (a restore neither publishes nor moves an article).
 RESTORED_FIELDS = ["headline", "standfirst", "lead_image", "seo_title", "seo_description"]
+# What articles/corrections.py writes on the article, without moving its version.
+NOTE_FIELDS = ["correction_notes", "updated_at"]
 COMPARED_FIELDS = [
     ("headline", gettext_lazy("Headline")),
     ("standfirst", gettext_lazy("Standfirst")),
@@ -75,12 +77,19 @@ def check_version(article, seen_version):
     """
     Raise StaleVersion unless the stored article is still at `seen_version` (the version the editor's form was
     opened with). Inside a transaction the row stays locked until it ends, so no save can slip in between.
+
+    A correction added since `article` was read leaves the version alone (it is not an edit), so the check
+    passes; the correction's notes and updated time are copied onto `article` so that saving it keeps them.
     """
     current = (
-        Article.objects.select_for_update().filter(pk=article.pk).values_list("version", flat=True).first()
+        Article.objects.select_for_update().filter(pk=article.pk).values("version", *NOTE_FIELDS).first()
     )
-    if current is not None and current != seen_version:
-        raise StaleVersion(current, latest(article))
+    if current is None:
+        return
+    if current["version"] != seen_version:
+        raise StaleVersion(current["version"], latest(article))
+    for name in NOTE_FIELDS:
+        setattr(article, name, current[name])
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ form's content and share links. Every rule comes from articles/workflow.py.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles import preview, workflow
-from articles.models import Byline, ShareLink
+from articles.models import Article, Byline, ShareLink
 
 HISTORY_LENGTH = 10
 
@@ -190,9 +191,14 @@ class WorkflowAdminMixin:
         form would; say how many were left alone. Returns how many changed.
         """
         done = skipped = 0
-        for article in queryset:
+        for article_id in queryset.values_list("pk", flat=True):
             try:
-                workflow.transition(article, choose_step(article), by=request.user)
+                with transaction.atomic():
+                    # As stored now, locked until saved: the list was read before someone else's save, maybe.
+                    article = Article.objects.select_for_update().filter(pk=article_id).first()
+                    if article is None:  # deleted meanwhile
+                        continue
+                    workflow.transition(article, choose_step(article), by=request.user)
             except (PermissionDenied, ValidationError):
                 skipped += 1
                 continue

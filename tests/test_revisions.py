@@ -1,16 +1,24 @@
 """Revisions: every save keeps one; any two compare as a readable diff; any can be restored, as a new revision."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
-from articles import revisions, workflow
-from articles.models import Article, ArticleRevision, Byline
+from articles import corrections, revisions, workflow
+from articles.admin import ArticleAdmin
+from articles.models import Article, ArticleRevision, Byline, Correction
 from images.embed import record_inline_images
 from images.models import InlineImage
 from tests.factories import make_article, make_author, make_image, make_staff, make_topic
 from tests.test_admin_articles import article_form
 
 pytestmark = pytest.mark.django_db
+
+NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def change_url(article):
@@ -204,6 +212,51 @@ class TestStaleSave:
         article.refresh_from_db()
         assert article.status == Article.Status.PUBLISHED and article.version == start + 2
         assert article.revisions.get().note == "Published"
+
+    def test_a_correction_added_while_an_editor_saves_is_kept_and_the_save_goes_through(
+        self, client, editor, monkeypatch
+    ):
+        """
+        The editor's request reads the article, then a correction is added (by another request, before this
+        one locks the row), then the editor's save is written: neither loses the other.
+        """
+        article = make_article(body="<p>Before.</p>", published_at=NOON - timedelta(days=1))
+        article.refresh_from_db()
+        opened = article_form(article, body="<p>The editor’s words.</p>")
+        read_article = ArticleAdmin.get_object
+
+        def read_then_corrected(admin, request, object_id, from_field=None):
+            read = read_article(admin, request, object_id, from_field)
+            with time_machine.travel(NOON, tick=False):
+                corrections.save_correction(
+                    Correction(article=article, text="A figure was wrong."), by=editor
+                )
+            return read
+
+        monkeypatch.setattr(ArticleAdmin, "get_object", read_then_corrected)
+        client.force_login(editor)
+        assert client.post(change_url(article), opened).status_code == 302
+        article.refresh_from_db()
+        assert article.body == "<p>The editor’s words.</p>"
+        assert [note.text for note in article.corrections_shown] == ["A figure was wrong."]
+        assert article.updated_at == NOON
+
+    def test_bulk_steps_start_from_the_article_as_stored_not_as_the_list_read_it(self, client, editor):
+        article = make_article(published=False, status=Article.Status.IN_REVIEW, body="<p>Old.</p>")
+        chosen = Article.objects.filter(pk=article.pk)
+        list(chosen)  # the list, read before someone else's save
+        article.set_body("<p>Saved meanwhile.</p>")
+        article.save()
+        request = RequestFactory().post("/")
+        request.user = editor
+        assert (
+            admin.site.get_model_admin(Article).take_step_with_each(
+                request, chosen, lambda article: workflow.Action.PUBLISH
+            )
+            == 1
+        )
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED and article.body == "<p>Saved meanwhile.</p>"
 
     def test_a_form_without_its_version_is_refused(self, client, editor):
         article = make_article()

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview, workflow
-from articles.models import Article
+from articles import corrections, preview, workflow
+from articles.models import Article, Correction
 from articles.search import search_articles
 from tests import test_translations
 from tests.factories import make_article, make_author, make_section, make_topic
@@ -29,8 +30,11 @@ REASON = "Court order 2026/118: the claims about the harbour master are under in
 
 
 @pytest.fixture
-def newsroom(editor):
-    """A section, author and topic with two articles; the first ("Harbour master accused") is taken down."""
+def newsroom_before(editor, django_capture_on_commit_callbacks):
+    """
+    A section, author and topic with two articles, each with a correction; the second ("Harbour master
+    accused") is about to be taken down.
+    """
     section, author, topic = make_section(), make_author(), make_topic()
     published_at = timezone.now() - timedelta(days=1)
     kept = make_article(
@@ -49,8 +53,39 @@ def newsroom(editor):
         body="<p>The ferry contracts were rigged.</p>",
         published_at=published_at + timedelta(minutes=1),
     )
-    workflow.transition(gone, workflow.Action.TAKE_DOWN, by=editor, note=REASON)
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as the request adding them would
+        for article in (kept, gone):
+            corrections.save_correction(Correction(article=article, text="A date was wrong."), by=editor)
     return {"section": section, "author": author, "topic": topic, "kept": kept, "gone": gone}
+
+
+@pytest.fixture
+def newsroom(newsroom_before, editor):
+    """The same, the second article taken down."""
+    workflow.transition(newsroom_before["gone"], workflow.Action.TAKE_DOWN, by=editor, note=REASON)
+    return newsroom_before
+
+
+# Every public page that lists articles, for the newsroom above.
+LISTS = {
+    "home": lambda site: reverse("articles:home"),
+    "section": lambda site: site["section"].get_absolute_url(),
+    "author": lambda site: site["author"].get_absolute_url(),
+    "topic": lambda site: site["topic"].get_absolute_url(),
+    "rss": lambda site: reverse("articles:feed-rss"),
+    "atom": lambda site: reverse("articles:feed-atom"),
+    "section feed": lambda site: reverse("articles:section-feed-rss", kwargs={"slug": site["section"].slug}),
+    "author feed": lambda site: reverse("articles:author-feed-atom", kwargs={"slug": site["author"].slug}),
+    "topic feed": lambda site: reverse("articles:topic-feed-rss", kwargs={"slug": site["topic"].slug}),
+    "sitemap": lambda site: "/sitemap-articles.xml",
+    "news sitemap": lambda site: "/sitemap-news.xml",
+    "search": lambda site: reverse("articles:search") + "?q=ferry",
+    "related": lambda site: site["kept"].get_absolute_url(),
+    "archive": lambda site: reverse(
+        "articles:archive-year", args=[str(timezone.localtime(site["kept"].published_at).year)]
+    ),
+    "corrections": lambda site: reverse("articles:corrections"),
+}
 
 
 def test_a_taken_down_article_answers_410_with_a_short_notice_in_the_site_layout(client, newsroom):
@@ -78,43 +113,7 @@ def test_gone_and_never_there_are_told_apart_with_one_query(client, newsroom, no
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        lambda site: reverse("articles:home"),
-        lambda site: site["section"].get_absolute_url(),
-        lambda site: site["author"].get_absolute_url(),
-        lambda site: site["topic"].get_absolute_url(),
-        lambda site: reverse("articles:feed-rss"),
-        lambda site: reverse("articles:feed-atom"),
-        lambda site: reverse("articles:section-feed-rss", kwargs={"slug": site["section"].slug}),
-        lambda site: reverse("articles:author-feed-atom", kwargs={"slug": site["author"].slug}),
-        lambda site: reverse("articles:topic-feed-rss", kwargs={"slug": site["topic"].slug}),
-        lambda site: "/sitemap-articles.xml",
-        lambda site: "/sitemap-news.xml",
-        lambda site: reverse("articles:search") + "?q=ferry",
-        lambda site: site["kept"].get_absolute_url(),  # its related articles
-        lambda site: reverse(
-            "articles:archive-year", args=[str(timezone.localtime(site["kept"].published_at).year)]
-        ),
-    ],
-    ids=[
-        "home",
-        "section",
-        "author",
-        "topic",
-        "rss",
-        "atom",
-        "section feed",
-        "author feed",
-        "topic feed",
-        "sitemap",
-        "news sitemap",
-        "search",
-        "related",
-        "archive",
-    ],
-)
+@pytest.mark.parametrize("url", LISTS.values(), ids=LISTS.keys())
 def test_a_taken_down_article_is_gone_from_every_list_at_once(client, newsroom, url):
     response = client.get(url(newsroom))
     assert response.status_code == 200
@@ -122,6 +121,28 @@ def test_a_taken_down_article_is_gone_from_every_list_at_once(client, newsroom, 
     assert "Ferries run late" in body or newsroom["kept"].get_absolute_url() in body
     assert "Harbour master accused" not in body
     assert newsroom["gone"].get_absolute_url() not in body
+
+
+def test_pages_cached_before_the_takedown_forget_the_article_as_it_commits(
+    client, editor, newsroom_before, django_capture_on_commit_callbacks
+):
+    gone, urls = newsroom_before["gone"], [url(newsroom_before) for url in LISTS.values()]
+    for url in [*urls, gone.get_absolute_url()]:
+        client.get(url)  # stored for the readers after
+    assert "Harbour master accused" in client.get(reverse("articles:home")).text
+    desk = Client()
+    desk.force_login(editor)
+    gone.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            reverse("admin:articles_article_change", args=[gone.pk]),
+            article_form(gone, _transition="take_down", note=REASON),
+        )
+    assert response.status_code == 302
+    assert client.get(gone.get_absolute_url()).status_code == 410
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert "Harbour master accused" not in body and gone.get_absolute_url() not in body, url
 
 
 def test_search_and_the_archive_counts_leave_it_out(newsroom):
