@@ -159,6 +159,8 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost: each page is compressed as finally sent, from the page cache or not (newsroom/compression.py).
+    "newsroom.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry these headers too (an SVG file can hold a script).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
