@@ -206,6 +206,8 @@ def home_metadata(has_articles):
     return PageMetadata(
         title=settings.SITE_NAME,
         canonical=home_url(),
+        description=_("The latest news from %(site)s, with analysis and readers’ comments.")
+        % {"site": settings.SITE_NAME},
         structured_data=[website],
         feeds=site_feed_links() if has_articles else [],
     )

@@ -94,6 +94,13 @@ def test_the_home_page_describes_the_website_and_its_search(client, story):
     assert action["query-input"] == "required name=search_term_string"
 
 
+def test_the_home_page_has_a_description_for_search_results(client, story):
+    page = Page(client.get(reverse("articles:home")).text)
+    description = "The latest news from Newsroom, with analysis and readers’ comments."
+    assert meta(page, name="description") == description
+    assert meta(page, property="og:description") == description
+
+
 def test_an_article_page_has_canonical_open_graph_and_twitter_cards(client, story):
     page = Page(client.get(story.get_absolute_url()).text)
     url = f"{SITE_URL}/world/rivers-rise/"
