@@ -70,7 +70,7 @@ def _write(path, found, report, attachments, create_users, progress):
     addresses = OldAddresses(report, found.blog_url or found.site_url)
     directory = Directory(report, addresses, create_users=create_users)
     directory.add_authors(found.authors)
-    directory.add_terms(found.terms)
+    directory.add_terms(found.terms.values())
     attachments.import_all(found.attachments.values())
     comments = Comments(report)
     posts = Posts(report, directory, attachments, addresses, comments, found)

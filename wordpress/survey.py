@@ -26,7 +26,7 @@ class Survey:
     site_url: str = ""
     blog_url: str = ""
     authors: list = field(default_factory=list)
-    terms: list = field(default_factory=list)
+    terms: dict = field(default_factory=dict)  # (taxonomy, wp_id or slug) → Term
     attachments: dict = field(default_factory=dict)  # wp_id → Attachment
     pages: dict = field(default_factory=dict)  # wp_id → (slug, parent wp_id)
     post_types: Counter = field(default_factory=Counter)
@@ -49,7 +49,9 @@ def survey(path, progress=None):
         if isinstance(record, wxr.Author):
             found.authors.append(record)
         elif isinstance(record, wxr.Term):
-            found.terms.append(record)
+            # An export from a site without taxonomies of its own lists every term twice, as <wp:category> or
+            # <wp:tag>, then as <wp:term> (WordPress asks for the terms of no taxonomy in particular: all of them).
+            found.terms.setdefault((record.taxonomy, record.wp_id or record.slug), record)
         else:
             found.post_types[record.post_type] += 1
             if record.post_type == "attachment":
