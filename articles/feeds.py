@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -49,7 +48,7 @@ class AtomWithContent(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-@method_decorator(cached_page, name="__call__")
+@cached_page
 class ArticleFeed(Feed):
     """The site's newest articles; subclasses narrow them to one section, author or topic."""
 

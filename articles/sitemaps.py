@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -107,6 +108,12 @@ SITEMAPS = {
     "topics": TopicSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+@cached_page(query=["p"])
+def sitemap(request, **kwargs):
+    """Django's sitemap view (pages of 50,000 addresses, ?p=2 onwards), for the page cache."""
+    return sitemap_views.sitemap(request, **kwargs)
 
 
 @cached_page

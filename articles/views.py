@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
@@ -20,7 +19,7 @@ from comments.forms import CommentForm
 from comments.threads import thread_html
 
 
-@method_decorator(cached_page(query=["page"]), name="dispatch")
+@cached_page(query=["page"])
 class PublishedArticleList(ListView):
     """A paginated list of published articles; subclasses narrow it to one section, author or topic."""
 
@@ -169,14 +168,18 @@ class ArchiveView(PublishedArticleList):
         return context
 
 
-@method_decorator(cached_page(query=["page"]), name="dispatch")
+@cached_page(query=["page"])
 class CorrectionsView(ListView):
     """Every correction and update to a published article, newest first, each linking to its article."""
 
     template_name = "articles/corrections.html"
     context_object_name = "corrections"
     paginate_by = 30
-    queryset = Correction.objects.public()
+
+    def get_queryset(self):
+        # Per request: published() compares with the time it is called (a class attribute would keep the
+        # time the module was imported, and never show an article published since).
+        return Correction.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,20 +2,23 @@
 The page cache: anonymous GET and HEAD requests for public pages are answered from the shared cache, and a
 page is served only while the generations it was rendered under are current (caching/generations.py).
 
-`@cached_page` marks a view whose pages are the same for every anonymous reader and looks them up;
-`PageCacheMiddleware`, above the session, CSRF and messages middleware, stores what such a view produced
-once those have had their say, and never a response that sets a cookie, varies on cookies or is private.
+`@cached_page` marks a view whose pages are the same for every anonymous reader. `PageCacheMiddleware`, just
+below SecurityMiddleware, answers a request for such a page from the cache before any other middleware or the
+view runs (a hit costs one cache round trip and no query), and stores what the view produced once every
+middleware below has had its say: never a response that sets a cookie, varies on cookies or is private.
 Requests with a session (logged-in staff) bypass the cache; when the cache is down or disabled, pages are
 rendered for every request and still answer conditional requests.
 """
 
-import functools
 import hashlib
 import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
@@ -26,8 +29,8 @@ from caching.release import release
 # How a response was answered, for operators and tests: hit, miss, pass (public, not stored), off (no
 # cache reachable), bypass (a session: never shared).
 STATUS_HEADER = "X-Page-Cache"
-# Headers a cached page keeps: everything the view and the middleware below set, except these, which are
-# worked out again for each answer (or must never be shared).
+# Headers a cached page keeps: everything the view and the middleware below set (the Content Security Policy
+# among them), except these, which are worked out again for each answer (or must never be shared).
 UNSTORED_HEADERS = {
     "cache-control",
     "content-length",
@@ -38,7 +41,6 @@ UNSTORED_HEADERS = {
     "set-cookie",
     STATUS_HEADER.lower(),
 }
-REQUEST_ATTRIBUTE = "_page_cache_lookup"
 
 
 def article_scope(section, slug):
@@ -51,29 +53,30 @@ def thread_scope(article_id):
     return f"thread:{article_id}"
 
 
+@dataclass(frozen=True)
+class Policy:
+    scope: object = None
+    query: tuple = ()
+
+
 def cached_page(view=None, *, scope=None, query=()):
     """
-    Serve a view's anonymous GET and HEAD responses from the page cache. `scope(**kwargs)`, given the URL's
-    keyword arguments, names the scope generation the pages depend on besides the site's; `query` lists the
-    query-string parameters the view reads (a request with any other parameter is rendered, not stored).
+    Mark a view (a function, a class-based view's class, a callable's class) as serving the same page to every
+    anonymous reader, for PageCacheMiddleware. `scope(**kwargs)`, given the URL's keyword arguments, names the
+    scope generation its pages depend on besides the site's; `query` lists the query-string parameters the view
+    reads (a request with any other parameter is rendered, not stored). The view itself is left as it is.
     """
 
     def decorator(view):
-        @functools.wraps(view)
-        def cached_view(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
-                return keep_private(view(request, *args, **kwargs), status="bypass")
-            lookup = Lookup.start(request, scope(**kwargs) if scope else None, query)
-            if lookup.hit is not None:
-                return lookup.hit
-            setattr(request, REQUEST_ATTRIBUTE, lookup)
-            return view(request, *args, **kwargs)
-
-        return cached_view
+        view.page_cache = Policy(scope, tuple(query))
+        return view
 
     return decorator if view is None else decorator(view)
+
+
+def policy_of(view):
+    """The Policy a resolved view was marked with, or None."""
+    return getattr(view, "page_cache", None) or getattr(getattr(view, "view_class", None), "page_cache", None)
 
 
 def valid_until(response, moment):
@@ -88,15 +91,37 @@ def valid_until(response, moment):
 
 
 class PageCacheMiddleware:
-    """Stores the pages of @cached_page views, seeing their final cookies and Vary header."""
+    """Answers and stores the pages of views marked @cached_page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        lookup = getattr(request, REQUEST_ATTRIBUTE, None)
-        return lookup.finish(request, response) if lookup else response
+        marked = self.marked_view(request)
+        if marked is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return keep_private(self.get_response(request), status="bypass")
+        policy, kwargs = marked
+        lookup = Lookup.start(request, policy.scope(**kwargs) if policy.scope else None, policy.query)
+        if lookup.hit is not None:
+            return lookup.hit
+        return lookup.finish(request, self.get_response(request))
+
+    @staticmethod
+    def marked_view(request):
+        """(Policy, URL keyword arguments) of the view a GET or HEAD request is for, if marked @cached_page."""
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(
+            "/" + settings.STATIC_URL.lstrip("/")
+        ):
+            return None
+        try:
+            request.get_host()  # a host not allowed is answered 400 below, never from the cache
+            match = resolve(request.path_info)
+        except (DisallowedHost, Resolver404):
+            return None
+        policy = policy_of(match.func)
+        return None if policy is None else (policy, match.kwargs)
 
 
 def entry_key(request, query):
@@ -146,6 +171,7 @@ class Lookup:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(entry["content"]))
         if entry["until"] is not None:
             response.page_cache_until = entry["until"]
         return self.answer(request, response, entry["etag"], entry["stored_at"], "hit")

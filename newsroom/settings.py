@@ -82,7 +82,9 @@ else:
 
 CACHES = {"default": read("CACHE_URL", env.cache_url, default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A Redis that stops answering must cost a page a second at most, never hang it (options in the URL win).
+    # The same backend, keeping its clients (caching/redis.py). A Redis that stops answering must cost a page a
+    # second at most, never hang it (options in the URL win).
+    CACHES["default"]["BACKEND"] = "caching.redis.RedisCache"
     CACHES["default"]["OPTIONS"] = {
         "socket_connect_timeout": 1,
         "socket_timeout": 1,
@@ -159,17 +161,17 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
-    # Outermost: each page is compressed as finally sent, from the page cache or not (newsroom/compression.py).
-    "newsroom.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right below SecurityMiddleware (its HTTPS redirect first): a cached page is answered before anything else
+    # runs, and a page is stored with what every middleware below added (its policy headers, and any cookie or
+    # Vary: Cookie, which keep it out of the cache).
+    "caching.pages.PageCacheMiddleware",
     # Above WhiteNoise, so that static files carry these headers too (an SVG file can hold a script).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminPolicyMiddleware",
     "newsroom.security.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the session, CSRF and messages middleware: it stores pages only once they have added their cookies.
-    "caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

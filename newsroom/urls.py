@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
-from caching.pages import cached_page
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap, sitemap_index
 from newsroom.health import healthz
 from newsroom.robots import robots_txt
 
@@ -16,13 +14,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap-index"),
     path(
         "sitemap-news.xml",
-        cached_page(sitemap_views.sitemap),
+        sitemap,
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        cached_page(sitemap_views.sitemap, query=["p"]),
+        sitemap,
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),
