@@ -3,14 +3,19 @@
 from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +26,8 @@ from comments import (
     spam_bin,
 )
 from comments.models import Comment
+from comments.statistics import oldest_pending_sent_at
+from comments.text import links_in
 
 # What a moderator can decide, as URL word -> (status, button label, domain function).
 DECISIONS = {
@@ -94,22 +101,34 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset.filter(article_id=self.article_id())
 
 
+def sent_from_same_address(status):
+    """How many comments in `status` the sender's e-mail address has sent, as a subquery (comment_email_idx)."""
+    same = Comment.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=Lower(OuterRef("email")), status=status
+    )
+    count = same.order_by().values("email_lower").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(count), 0)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "name",
         "email",
+        "sender_history",
         "ip_address",
         "article_link",
+        "reply_to",
         "created_at",
         "status",
+        "link_count",
         "why",
         "decision_buttons",
     ]
     list_display_links = ["excerpt"]
     list_filter = [StatusFilter, ArticleFilter]
-    list_select_related = ["article"]
+    list_select_related = ["article__section", "parent"]
     list_per_page = 50
     search_fields = ["body", "name", "email", "ip_address"]
     search_help_text = _("Search the text, name, email or IP address.")
@@ -134,6 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
         "email",
         "website",
         "body",
+        "edit_history",
         "status",
         "rule",
         "rule_explanation",
@@ -143,17 +163,85 @@ class CommentAdmin(admin.ModelAdmin):
         "decided_by",
         "decided_at",
     ]
-    readonly_fields = [field for field in fields if field != "status"]
+    readonly_fields = [field for field in fields if field not in {"status", "body"}]
+
+    class Media:
+        # The keyboard shortcuts, documented on the page (templates/admin/comments/comment/change_list.html).
+        css = {"all": ["css/comment_queue.css"]}
+        js = ["js/comment_queue.js"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_from_sender=sent_from_same_address(Comment.Status.APPROVED),
+                spam_from_sender=sent_from_same_address(Comment.Status.SPAM),
+            )
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            extra_context = {"oldest_pending_sent_at": oldest_pending_sent_at(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return comment.excerpt
 
+    @admin.display(description=_("sender’s history"))
+    def sender_history(self, comment):
+        # Every comment from the same e-mail address, this one included.
+        return _("%(approved)d approved, %(spam)d spam") % {
+            "approved": comment.approved_from_sender,
+            "spam": comment.spam_from_sender,
+        }
+
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, comment):
         # Filters the queue to the article's comments.
         return format_html(
-            '<a href="?{}={}">{}</a>', ArticleFilter.parameter_name, comment.article_id, comment.article
+            '<a href="?{}={}">{}</a> <span class="section">({})</span>',
+            ArticleFilter.parameter_name,
+            comment.article_id,
+            comment.article,
+            comment.article.section,
+        )
+
+    @admin.display(description=_("reply to"))
+    def reply_to(self, comment):
+        if comment.parent is None:
+            return "—"
+        url = reverse("admin:comments_comment_change", args=[comment.parent_id])
+        return format_html('<a href="{}">{}: {}</a>', url, comment.parent.name, comment.parent.excerpt)
+
+    @admin.display(description=_("links"))
+    def link_count(self, comment):
+        return len(links_in(comment.body))
+
+    @admin.display(description=_("edits"))
+    def edit_history(self, comment):
+        edits = comment.edits.select_related("edited_by")
+        if not edits:
+            return "—"
+        return format_html(
+            '<ol class="comment-edits">{}</ol>',
+            format_html_join(
+                "",
+                "<li>{}<div><del>{}</del></div><div><ins>{}</ins></div></li>",
+                (
+                    (
+                        _("%(who)s, %(when)s:")
+                        % {
+                            "who": edit.edited_by or _("someone since deleted"),
+                            "when": date_format(localtime(edit.edited_at), "DATETIME_FORMAT"),
+                        },
+                        edit.body_before,
+                        edit.body_after,
+                    )
+                    for edit in edits
+                ),
+            ),
         )
 
     @admin.display(description=_("why"), ordering="rule")
@@ -166,9 +254,9 @@ class CommentAdmin(admin.ModelAdmin):
         # The buttons submit the changelist form (which carries the CSRF token) to the decision URL.
         return format_html_join(
             " ",
-            '<button type="submit" class="button" formaction="{}">{}</button>',
+            '<button type="submit" class="button" formaction="{}" data-decision="{}">{}</button>',
             (
-                (reverse("admin:comments_comment_decide", args=[comment.pk, word]), label)
+                (reverse("admin:comments_comment_decide", args=[comment.pk, word]), word, label)
                 for word, (status, label, _function) in DECISIONS.items()
                 if comment.status != status
             ),
@@ -183,7 +271,9 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # Comments come from readers.
 
     def save_model(self, request, obj, form, change):
-        # Only the status is editable here, and it changes through the moderation functions.
+        # Only the text and the status are editable here, and they change through the moderation functions.
+        if "body" in form.changed_data:
+            moderation.edit_text(obj, form.cleaned_data["body"], by=request.user)
         if "status" in form.changed_data:
             moderation.decide(obj, form.cleaned_data["status"], by=request.user)
 
@@ -250,21 +340,40 @@ class CommentAdmin(admin.ModelAdmin):
         return messages_by_status[status] % {"count": count}
 
     def decide_selected(self, request, queryset, word):
+        if request.POST.get("select_across") == "1" and request.POST.get("confirmed") != "yes":
+            return self.confirm_across(request, queryset, word)
         status, _label, function = DECISIONS[word]
         changed = function(queryset, by=request.user)
         self.message_user(request, self.decided_message(status, changed), messages.SUCCESS)
+        return None
+
+    def confirm_across(self, request, queryset, word):
+        """Before deciding on every comment the filter matches, not only the page's: say how many."""
+        status, label, _function = DECISIONS[word]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Are you sure?"),
+            "label": label,
+            "count": queryset.exclude(status=status).count(),
+            "action": request.POST["action"],
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "queue_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/confirm_across.html", context)
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        self.decide_selected(request, queryset, "approve")
+        return self.decide_selected(request, queryset, "approve")
 
     @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_selected_spam(self, request, queryset):
-        self.decide_selected(request, queryset, "spam")
+        return self.decide_selected(request, queryset, "spam")
 
     @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove_selected(self, request, queryset):
-        self.decide_selected(request, queryset, "remove")
+        return self.decide_selected(request, queryset, "remove")
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from caching import events
 from comments import threads
 from comments.discussion import discussion_settings
-from comments.models import Comment
+from comments.models import Comment, CommentEdit
 from comments.rules import Submission, decide_on_arrival, first_refusal
 
 
@@ -83,6 +83,22 @@ def mark_spam(comments, *, by):
 def remove(comments, *, by):
     """Take off the site (the row stays, for the record)."""
     return decide(comments, Comment.Status.REMOVED, by=by)
+
+
+def edit_text(comment, body, *, by):
+    """
+    Change a comment's text, recording who (`by`), when, and the text before and after; an approved comment
+    shows the new text at once. Returns the CommentEdit, or None when the text is the same.
+    """
+    before = Comment.objects.filter(pk=comment.pk).values_list("body", flat=True).get()
+    comment.body = body
+    if body == before:
+        return None
+    Comment.objects.filter(pk=comment.pk).update(body=body)
+    edit = CommentEdit.objects.create(comment=comment, edited_by=by, body_before=before, body_after=body)
+    if comment.status == Comment.Status.APPROVED:
+        threads_changed([comment.article_id])
+    return edit
 
 
 def threads_changed(article_ids):

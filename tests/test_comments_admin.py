@@ -202,10 +202,10 @@ def test_staff_who_may_only_view_comments_cannot_decide(client, django_user_mode
     assert comment.status == "pending"
 
 
-def test_the_change_form_changes_only_the_status_through_moderation(moderator_client, moderator):
+def test_the_change_form_changes_only_the_text_and_status_through_moderation(moderator_client, moderator):
     comment = make_comment(make_article(), status="pending", name="Original")
     response = moderator_client.post(
-        f"{QUEUE}{comment.pk}/change/", {"status": "approved", "name": "Changed"}
+        f"{QUEUE}{comment.pk}/change/", {"status": "approved", "name": "Changed", "body": comment.body}
     )
     assert response.status_code == 302
     comment.refresh_from_db()
