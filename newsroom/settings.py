@@ -161,6 +161,8 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost: each page is compressed as finally sent, from the page cache or not (newsroom/compression.py).
+    "newsroom.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right below SecurityMiddleware (its HTTPS redirect first): a cached page is answered before anything else
     # runs, and a page is stored with what every middleware below added (its policy headers, and any cookie or
