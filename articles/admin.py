@@ -30,8 +30,17 @@ class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
             moves.section_moved(obj, form.initial.get("slug"))
 
 
+class KeepsOldAddresses:
+    """For the admin of authors and topics: a changed slug leaves the old page and feeds answering 301."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            moves.renamed(obj, form.initial.get("slug"))
+
+
 @admin.register(Author)
-class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(ChangesPublicPages, KeepsOldAddresses, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
@@ -40,7 +49,7 @@ class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ChangesPublicPages, admin.ModelAdmin):
+class TopicAdmin(ChangesPublicPages, KeepsOldAddresses, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -1,12 +1,12 @@
 """
-Moves: an article whose slug or section changes, or a section whose slug changes, leaves its old addresses in
-the redirect table (articles/redirects.py), each answering 301 with the current one in a single hop. The admin
-calls these after saving; anything else that renames calls them too.
+Moves: an article whose slug or section changes, or a section, author or topic whose slug changes, leaves its
+old addresses in the redirect table (articles/redirects.py), each answering 301 with the current one in a
+single hop. The admin calls these after saving; anything else that renames calls them too.
 """
 
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Author, Section, Topic
 from articles.redirects import record_move, record_moves
 
 
@@ -23,6 +23,40 @@ def article_moved(article, old_address):
         record_move(old_address, article.get_absolute_url())
 
 
+# The pages at a section's, an author's or a topic's slug: (URL name, the argument the slug fills).
+PAGES_AT_SLUG = {
+    Section: [
+        ("articles:section", "section"),
+        ("articles:section-feed-rss", "slug"),
+        ("articles:section-feed-atom", "slug"),
+    ],
+    Author: [
+        ("articles:author", "slug"),
+        ("articles:author-feed-rss", "slug"),
+        ("articles:author-feed-atom", "slug"),
+    ],
+    Topic: [
+        ("articles:topic", "slug"),
+        ("articles:topic-feed-rss", "slug"),
+        ("articles:topic-feed-atom", "slug"),
+    ],
+}
+
+
+def pages_moved(subject, old_slug):
+    """(old, new) addresses of the pages and feeds at `subject`'s slug."""
+    return [
+        (reverse(name, kwargs={argument: old_slug}), reverse(name, kwargs={argument: subject.slug}))
+        for name, argument in PAGES_AT_SLUG[type(subject)]
+    ]
+
+
+def renamed(subject, old_slug):
+    """`subject`, an author or a topic, was at `old_slug` before this save: its old page and feeds lead to its new."""
+    if old_slug and old_slug != subject.slug:
+        record_moves(pages_moved(subject, old_slug))
+
+
 def section_moved(section, old_slug):
     """
     `section` was at `old_slug` before this save: its page, its feeds and every article in it that has a
@@ -30,17 +64,9 @@ def section_moved(section, old_slug):
     """
     if not old_slug or old_slug == section.slug:
         return
-    pages = [
-        (reverse(name, kwargs={argument: old_slug}), reverse(name, kwargs={argument: section.slug}))
-        for name, argument in [
-            ("articles:section", "section"),
-            ("articles:section-feed-rss", "slug"),
-            ("articles:section-feed-atom", "slug"),
-        ]
-    ]
     published_once = Article.objects.filter(section=section, published_at__isnull=False)
     articles = (
         (article_address(old_slug, slug), article_address(section.slug, slug))
         for slug in published_once.values_list("slug", flat=True).iterator()
     )
-    record_moves([*pages, *articles])
+    record_moves([*pages_moved(section, old_slug), *articles])

@@ -3,12 +3,13 @@
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import moves
 from tests.bulk import publish_many
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_author, make_section, make_topic
 from tests.test_admin_articles import article_form
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,23 @@ def test_a_renamed_section_moves_its_page_its_feeds_and_every_article_in_it(clie
     assert not Redirect.objects.filter(old_path=f"/environment/{draft.slug}/").exists()
 
 
+@pytest.mark.parametrize("kind", ["author", "topic"])
+def test_a_renamed_author_or_topic_keeps_its_page_and_feeds_answering(client, editor, kind):
+    subject = make_author(slug="ada", name="Ada") if kind == "author" else make_topic(slug="ada", name="Ada")
+    make_article(authors=[subject] if kind == "author" else [], topics=[subject] if kind == "topic" else [])
+    client.force_login(editor)
+    response = client.post(
+        reverse(f"admin:articles_{kind}_change", args=[subject.pk]),
+        {"name": "Ada L.", "slug": "ada-l", "bio": "", "user": ""}
+        if kind == "author"
+        else {"name": "Ada L.", "slug": "ada-l"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    for name in [f"articles:{kind}", f"articles:{kind}-feed-rss", f"articles:{kind}-feed-atom"]:
+        assert_one_hop(client, reverse(name, kwargs={"slug": "ada"}), reverse(name, kwargs={"slug": "ada-l"}))
+
+
 def test_renaming_a_draft_that_was_never_published_leaves_nothing_behind(client, editor):
     client.force_login(editor)
     draft = make_article(published=False, slug="working-title")
@@ -124,6 +142,31 @@ def test_a_renamed_section_keeps_its_articles_earlier_addresses_one_hop_away(cli
     client.logout()
     assert_one_hop(client, first, "/climate/second/")
     assert_one_hop(client, "/environment/second/", "/climate/second/")
+
+
+def test_a_slug_change_a_section_change_and_a_section_rename_leave_every_address_one_hop_away(
+    client, editor, django_capture_on_commit_callbacks
+):
+    environment, climate = make_section(slug="environment"), make_section(slug="climate", name="Climate")
+    article = make_article(section=environment, slug="first")
+    reader = Client()
+    assert reader.get("/environment/first/").status_code == 200  # and stored in the page cache
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):  # each change commits, as its request would
+        moved_in_admin(client, article, slug="second")
+    with django_capture_on_commit_callbacks(execute=True):
+        moved_in_admin(client, article, section=str(climate.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:articles_section_change", args=[climate.pk]),
+            {"name": "Planet", "slug": "planet", "description": "", "position": "0", "in_navigation": "on"},
+        )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.get_absolute_url() == "/planet/second/"
+    for old in ["/environment/first/", "/environment/second/", "/climate/second/"]:
+        assert_one_hop(reader, old, "/planet/second/")
+    assert_one_hop(reader, "/climate/", "/planet/")
 
 
 def test_renaming_a_section_costs_the_same_few_queries_for_ten_or_a_hundred_articles():
