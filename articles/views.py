@@ -13,8 +13,8 @@ from articles.front_page import front_page
 from articles.models import Article, Author, Correction, Section, Topic
 from articles.pagination import BoundedPaginator
 from articles.search import search_articles
-from caching.pages import article_scope, cached_page
-from comments.discussion import comments_open, with_comment_closing
+from caching.pages import article_scope, cached_page, valid_until
+from comments.discussion import comments_closing_time, comments_open, with_comment_closing
 from comments.forms import CommentForm
 from comments.threads import thread_html
 
@@ -89,7 +89,8 @@ def article_detail(request, section, slug):
     )
     if article.status == Article.Status.TAKEN_DOWN:
         return render(request, "articles/taken_down.html", status=410)
-    return render(
+    open_now = comments_open(article)
+    response = render(
         request,
         "articles/article_detail.html",
         {
@@ -97,9 +98,11 @@ def article_detail(request, section, slug):
             "related": Article.objects.published().related_to(article),
             "comment_thread": thread_html(article),
             "comment_form": CommentForm(article=article),
-            "comments_open": comments_open(article),
+            "comments_open": open_now,
         },
     )
+    # Its comment form goes when comments close by age: the cached page goes with it.
+    return valid_until(response, comments_closing_time(article) if open_now else None)
 
 
 SEARCH_PAGE_SIZE = 20

@@ -65,12 +65,17 @@ def comments_open(article, at=None):
     Whether `article` takes comments now: not closed by hand, and not closed by its age. Reads the settings
     (once per request) unless the article came through with_comment_closing().
     """
+    closes_at = comments_closing_time(article)
+    return article.comments_open and (closes_at is None or (at or timezone.now()) < closes_at)
+
+
+def comments_closing_time(article):
+    """When comments on `article` close by its age, or None when they never do (settings read as above)."""
     if hasattr(article, "site_comment_days"):
         site_days = article.site_comment_days
     else:
         site_days = discussion_settings().site_comment_days
-    closes_at = comments_close_at(article, site_days)
-    return article.comments_open and (closes_at is None or (at or timezone.now()) < closes_at)
+    return comments_close_at(article, site_days)
 
 
 def save_discussion_settings(solo, *, by=None):

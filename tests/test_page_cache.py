@@ -268,6 +268,28 @@ def test_a_scheduled_article_appears_on_every_page_at_its_time(client, story):
         assert client.get(later.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("page", ["article", "comment page two"])
+def test_a_page_taking_comments_is_kept_no_longer_than_they_stay_open(client, settings, page):
+    settings.PAGE_CACHE_S_MAXAGE, settings.COMMENTS_PER_PAGE = 600, 1
+    article = make_article(published_at=NOW - timedelta(days=2), comments_close_after_days=3)
+    make_comment(article), make_comment(article)
+    url = {
+        "article": article.get_absolute_url(),
+        "comment page two": reverse("comments:page", kwargs={"article_id": article.pk, "number": 2}),
+    }[page]
+    closing = NOW + timedelta(days=1)
+    with time_machine.travel(closing - timedelta(seconds=90), tick=False):
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=60, s-maxage=90"
+        assert 'class="comment__reply"' in first.text
+        assert answered(client.get(url)) == "hit"
+    with time_machine.travel(closing, tick=False):
+        closed = client.get(url)
+        assert answered(closed) == "miss"
+        assert 'class="comment__reply"' not in closed.text
+        assert closed["Cache-Control"] == "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
+
+
 def test_more_scheduled_articles_than_the_generation_carries_each_appear_at_its_time(client, monkeypatch):
     monkeypatch.setattr(generations, "SCHEDULE_LENGTH", 2)
     with time_machine.travel(NOW, tick=False):
