@@ -37,8 +37,10 @@ class PendingChanges:
         self.reasons = []
         self.everything = False
         self.article_ids = set()
+        self.applied = False
 
     def __call__(self):
+        self.applied = True
         urls, prefixes, scopes = [], [], []
         if not self.everything:
             from articles.models import Article
@@ -59,12 +61,13 @@ class PendingChanges:
 def _record(reason, *, everything=False, article_ids=()):
     connection = connections[DEFAULT_DB_ALIAS]
     # One PendingChanges per transaction: found among the callbacks waiting for this one's commit (those of a
-    # savepoint rolled back are dropped with it, so a change is never recorded where it will not run).
+    # savepoint rolled back are dropped with it, so a change is never recorded where it will not run). One
+    # already applied is not waiting: a change announced by after-commit work gets its own.
     pending = next(
         (
             callback
             for _sids, callback, _robust in connection.run_on_commit
-            if isinstance(callback, PendingChanges)
+            if isinstance(callback, PendingChanges) and not callback.applied
         ),
         None,
     )
