@@ -11,6 +11,7 @@ admin, the workflow's steps and restore() do.
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
 from django.utils.html import escape, format_html
@@ -131,9 +132,22 @@ class Difference:
 
 
 def body_text(html):
-    """A body as readable text: one paragraph (or heading, list item, ...) a line."""
-    lines = (line.strip() for line in parse(html).text(between_blocks="\n").splitlines())
+    """
+    A body as readable text: one paragraph (or heading, list item, caption, ...) a line, and each picture named
+    by its file and description, so that a picture swapped or described anew shows in a diff.
+    """
+    tree = parse(html)
+    for image in (element for element in tree.elements() if element.tag == "img"):
+        image.replace_with(picture_text(image.attrs.get("src", ""), image.attrs.get("alt", "").strip()))
+    lines = (line.strip() for line in tree.text(between_blocks="\n").splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def picture_text(src, alt):
+    file_name = unquote(urlsplit(src).path.rsplit("/", 1)[-1])
+    if not alt:
+        return _("[Picture: %(file)s]") % {"file": file_name}
+    return _("[Picture: %(file)s, “%(description)s”]") % {"file": file_name, "description": alt}
 
 
 def compare(older, newer):

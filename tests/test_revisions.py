@@ -78,6 +78,16 @@ def test_the_diff_marks_removed_and_added_words_escaped():
     assert body.label == "Body"
 
 
+def test_a_picture_swapped_in_the_body_shows_in_the_diff_by_its_file_and_description():
+    figure = '<figure><img src="/media/images/{}" alt="{}"><figcaption>The quay.</figcaption></figure>'
+    [*_rest, body] = revisions.compare(
+        {"body": "<p>Ships.</p>" + figure.format("crane.jpg", "A crane")},
+        {"body": "<p>Ships.</p>" + figure.format("ship.jpg", "")},
+    )
+    assert body.changed
+    assert body.html == "Ships.\n[Picture: <del>crane</del><ins>ship</ins>.jpg<del>, “A crane”</del>]\nThe quay."
+
+
 def test_the_diff_of_chinese_text_marks_single_characters():
     [headline, *_rest] = revisions.compare({"headline": "港口通电"}, {"headline": "港口断电"})
     assert headline.html == "港口<del>通</del><ins>断</ins>电"
