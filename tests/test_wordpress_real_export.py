@@ -144,6 +144,25 @@ def test_each_post_has_the_status_dates_and_settings_it_had_in_wordpress(importe
             assert article.published_at == gmt(date_gmt)
 
 
+def test_the_report_says_when_wordpress_showed_dates_in_another_time_zone(settings):
+    settings.TIME_ZONE = "UTC"
+    output, _progress = run_import(REAL_EXPORT, uploads=str(REAL_UPLOADS))
+    # Every dated post but the trashed one: the site was in Asia/Shanghai.
+    assert (
+        "WordPress showed the dates of 6 posts at UTC+08:00; this site shows the same moments in UTC"
+        in output
+    )
+
+
+def test_in_the_wordpress_sites_time_zone_article_pages_show_the_dates_wordpress_showed(settings, client):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    output, _progress = run_import(REAL_EXPORT, uploads=str(REAL_UPLOADS))
+    assert "WordPress showed the dates" not in output
+    for item in filter(is_public, exported("post")):
+        page = client.get(imported_as(WordPressId.Kind.POST, item).get_absolute_url()).text
+        assert f'<time datetime="{wp(item, "post_date").replace(" ", "T")}+08:00">' in page
+
+
 def test_article_pages_show_the_posts_as_wordpress_showed_them(imported, client):
     ferry = Article.objects.get(slug="ferry-returns-to-the-harbour")
     page = client.get(ferry.get_absolute_url()).text

@@ -85,6 +85,7 @@ def _write(path, found, report, attachments, create_users, progress):
             report.skip(
                 KNOWN_SKIPPED_TYPES.get(record.post_type, f"items of the unknown type “{record.post_type}”")
             )
+    posts.note_time_zone()
     # Topics are set after each article's row, so the search index is brought up to date once, at the end.
     rebuild_search_index(Article.objects.all())
     # Threads stored before this import are rendered again; the others are rendered when first read.

@@ -6,6 +6,8 @@ draft without a publish time; private → draft keeping its date (publishing it 
 archive). A password-protected post was never public: it becomes a draft too. Posts in the trash are left out.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
@@ -48,6 +50,9 @@ class Posts:
         self.addresses = addresses
         self.comments = comments
         self.survey = survey
+        self.other_offsets = (
+            Counter()
+        )  # WordPress's offset from GMT → posts it showed at another than TIME_ZONE's
 
     # Articles
 
@@ -55,6 +60,7 @@ class Posts:
         if item.status in {"trash", "auto-draft", "inherit"}:
             self.report.skip("posts in the trash")
             return
+        self._compare_time_zone(item)
         conversion = convert(item.content, self.attachments.find)
         for shortcode, count in conversion.left_out.items():
             self.report.skip(f"[{shortcode}] shortcodes", count)
@@ -86,6 +92,29 @@ class Posts:
         if article.status == Article.Status.PUBLISHED:
             self.addresses.post(item, article.get_absolute_url())
         self.comments.add(item.comments, article)
+
+    def _compare_time_zone(self, item):
+        """Count a post whose date WordPress showed otherwise than TIME_ZONE shows that moment."""
+        exact, shown = wxr.parse_date(item.post_date_gmt), wxr.local_date(item.post_date)
+        if exact and shown:
+            here = timezone.localtime(exact, timezone.get_default_timezone()).replace(tzinfo=None)
+            if here != shown:
+                self.other_offsets[shown - exact.replace(tzinfo=None)] += 1
+
+    def note_time_zone(self):
+        """
+        Tell, after the posts, when WordPress showed their dates in another time zone than this site's: the
+        moments are the same, but a date and time read differently (and a late post's date may be another day).
+        """
+        if not self.other_offsets:
+            return
+        offset = int(self.other_offsets.most_common(1)[0][0].total_seconds()) // 60
+        sign, minutes = "+" if offset >= 0 else "-", abs(offset)
+        self.report.note(
+            f"WordPress showed the dates of {self.other_offsets.total()} posts at UTC{sign}{minutes // 60:02}:"
+            f"{minutes % 60:02}; this site shows the same moments in {settings.TIME_ZONE}, so they read differently. "
+            "Set TIME_ZONE to the WordPress site's time zone (its Settings → General) to show them as it did."
+        )
 
     def _article_fields(self, item):
         published_at = publish_time(item)
