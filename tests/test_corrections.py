@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from articles import corrections, revisions, workflow
 from articles.models import Article, Correction
+from articles.templatetags.time_elements import datetime_attribute
 from tests import test_translations
 from tests.factories import make_article, make_author, make_topic
+from tests.page_html import Page
 from tests.test_page_budgets import BUDGETS
 from tests.test_translations import english_left
 
@@ -40,7 +42,7 @@ def test_notes_show_at_the_end_of_the_article_in_order_with_their_dates(client, 
     assert "The port has since confirmed the grant." in page[second:]
 
 
-def test_a_note_moves_the_articles_updated_time_but_not_its_version(editor):
+def test_a_note_moves_the_articles_updated_time_but_not_its_version(client, editor):
     article = make_article(published_at=NOV_28 - timedelta(days=3))
     version = article.version
     with time_machine.travel(NOV_28, tick=False):
@@ -49,6 +51,8 @@ def test_a_note_moves_the_articles_updated_time_but_not_its_version(editor):
     assert article.updated_at == NOV_28 == correction.created_at
     assert correction.created_by == editor
     assert article.version == version  # nobody's open form is refused for a note
+    page = Page(client.get(article.get_absolute_url()).text)
+    assert page.find_all("time", datetime=datetime_attribute(NOV_28)) and "Updated" in page.texts
 
 
 def test_the_text_is_plain_and_escaped(client, editor):

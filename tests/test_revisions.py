@@ -11,6 +11,7 @@ from django.urls import reverse
 from articles import corrections, revisions, workflow
 from articles.admin import ArticleAdmin
 from articles.models import Article, ArticleRevision, Byline, Correction
+from articles.workflow_admin import local_time
 from images.embed import record_inline_images
 from images.models import InlineImage
 from tests.factories import make_article, make_author, make_image, make_staff, make_topic
@@ -186,7 +187,8 @@ class TestStaleSave:
 
         assert response.status_code == 200
         page = response.text
-        assert "Not saved: colleague saved this article at" in page
+        when = local_time(article.revisions.get(created_by=colleague).created_at)
+        assert f"Not saved: colleague saved this article at {when}, after you opened it." in page
         assert "My own careful words." in page and "My standfirst" in page  # kept in the form
         assert "<del>Their</del><ins>My own careful</ins> words." in page  # what differs, shown
         article.refresh_from_db()
