@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from caching import events
-from comments import threads
+from comments import notifications, threads
 from comments.discussion import discussion_settings
 from comments.models import Comment, CommentEdit
 from comments.rules import Submission, decide_on_arrival, first_refusal
@@ -47,6 +47,9 @@ def submit(comment, *, user=None, trap_filled=False, seconds_taken=None, discuss
     comment.save()
     if comment.status == Comment.Status.APPROVED:
         threads_changed([comment.article_id])
+        notifications.comments_approved([comment.pk])
+    elif comment.status == Comment.Status.PENDING:
+        notifications.comment_held(comment)
     return decision
 
 
@@ -63,6 +66,8 @@ def decide(comments, status, *, by):
     # Threads change where a comment comes into view or leaves it.
     shown_or_hidden = changing if status == Comment.Status.APPROVED else changing.approved()
     article_ids = set(shown_or_hidden.order_by().values_list("article_id", flat=True).distinct())
+    if status == Comment.Status.APPROVED:
+        notifications.comments_approved(changing)
     changed = changing.update(status=status, decided_by=by, decided_at=now)
     if one and changed:
         comments.status, comments.decided_by, comments.decided_at = status, by, now
