@@ -1,16 +1,18 @@
 """
 The redirect table: every address that moved answers 301 with the current one, in one hop.
 
-The table is Django's own (`django.contrib.redirects`): its middleware, last in MIDDLEWARE, looks an address up
-only when the site answered 404 for it, so pages that exist never pay for it and an address a page took back is
-served by that page. `record_move()` is the one way code adds to it: whatever moves an article, a section or an
-imported page calls it, and chains never form.
+The table is Django's own (`django.contrib.redirects`), read by its middleware (extended below), last in
+MIDDLEWARE: it looks an address up only when the site answered 404 for it, so pages that exist never pay for it
+and an address a page took back is served by that page. `record_move()` is the one way code adds to it:
+whatever moves an article, a section or an imported page calls it, and chains never form.
 """
 
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.redirects import middleware
 from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
 # What the table's columns hold; longer addresses cannot be recorded.
@@ -51,6 +53,28 @@ def record_move(old_path, new_path):
         site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
     )
     return redirect
+
+
+class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):
+    """
+    Django's, which answers an address the table holds; and for one with a query string that it does not hold,
+    the table's answer for the path alone, the query string carried along: a shared link's tracking parameters
+    or a list's page number do not turn a moved address into a 404.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if response.status_code != 404 or not query:
+            return response
+        path = request.get_full_path().partition("?")[0]
+        moved = Redirect.objects.filter(site=get_current_site(request), old_path=path).first()
+        if moved is None:
+            return response
+        if not moved.new_path:
+            return self.response_gone_class()
+        separator = "&" if "?" in moved.new_path else "?"
+        return self.response_redirect_class(f"{moved.new_path}{separator}{iri_to_uri(query)}")
 
 
 # Rows read and written per query when many addresses move at once.

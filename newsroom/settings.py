@@ -184,7 +184,7 @@ MIDDLEWARE = [
     # WordPress's query-string addresses (/?p=123) of imported content (wordpress/middleware.py).
     "wordpress.middleware.WordPressAddressMiddleware",
     # The redirect table, consulted only for responses that are 404, so it comes last.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "articles.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

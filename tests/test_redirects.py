@@ -22,6 +22,19 @@ def test_a_moved_address_answers_301_with_the_new_one(client):
     assert response["Location"] == article.get_absolute_url()
 
 
+def test_a_moved_address_with_a_query_string_takes_it_along(client):
+    article = make_article()
+    new = article.get_absolute_url()
+    record_move("/old/address/", new)
+    response = client.get("/old/address/", {"utm_source": "social", "page": "2"})
+    assert (response.status_code, response["Location"]) == (301, f"{new}?utm_source=social&page=2")
+    record_move("/with/query/?p=7", new)  # an address recorded with its query string is answered as recorded
+    assert client.get("/with/query/", {"p": "7"})["Location"] == new
+    Redirect.objects.create(site_id=1, old_path="/removed/", new_path="")
+    assert client.get("/removed/", {"utm_source": "social"}).status_code == 410
+    assert client.get("/never/moved/", {"utm_source": "social"}).status_code == 404
+
+
 def test_an_address_moved_twice_answers_in_one_hop():
     record_move("/first/", "/second/")
     record_move("/second/", "/third/")
