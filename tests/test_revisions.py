@@ -202,6 +202,20 @@ class TestStaleSave:
         article.refresh_from_db()
         assert article.body == "<p>My own careful words.</p>"
 
+    def test_a_writers_stale_save_of_their_draft_is_refused_too(self, client, writer, editor):
+        draft = make_article(published=False, created_by=writer, body="<p>Draft.</p>")
+        draft.refresh_from_db()
+        opened = article_form(draft, body="<p>The writer’s second thoughts.</p>")
+        client.force_login(editor)
+        assert client.post(change_url(draft), article_form(draft, body="<p>Edited.</p>")).status_code == 302
+        client.force_login(writer)
+        response = client.post(change_url(draft), opened)
+        assert response.status_code == 200
+        assert "Not saved: editor saved this article" in response.text
+        assert "The writer’s second thoughts." in response.text
+        draft.refresh_from_db()
+        assert draft.body == "<p>Edited.</p>"
+
     def test_a_workflow_button_on_a_stale_form_is_refused_too(self, client, editor):
         article = make_article(published=False, status=Article.Status.IN_REVIEW)
         article.refresh_from_db()
