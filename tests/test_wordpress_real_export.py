@@ -4,6 +4,7 @@ a fresh newsroom: its article pages, comment threads, moderation queue and old a
 What WordPress had is read from the export here, without the importer, wherever a rule can say what it becomes.
 """
 
+import html
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -100,16 +101,18 @@ def test_the_report_counts_what_wordpress_exported(imported):
         "sections   3 added, 0 updated, 0 unchanged",
         # WordPress lists each category and tag twice: each counts once.
         "topics     2 added, 0 updated, 0 unchanged",
-        "images     1 added",
-        "articles   8 added",
+        "images     2 added",
+        "articles   9 added",
         "pages      3 added",  # Sample Page, Our crew, History; the draft Privacy Policy stays out
-        "comments   9 added",
+        "comments   10 added",
         "1 × pingbacks and trackbacks",
         "1 × menu items (nav_menu_item)",
         "1 × terms of the “nav_menu” taxonomy",
+        "1 × terms of the “post_format” taxonomy",
         "1 × posts in the trash",
         "1 × pages that were not public in WordPress",
         "“Tide tables for members” is password-protected in WordPress: imported as a draft.",
+        "Images without alt text in WordPress: 1.",
     ]:
         assert line in imported
     assert "not found" not in imported
@@ -131,7 +134,9 @@ def test_each_post_has_the_status_dates_and_settings_it_had_in_wordpress(importe
             continue
         article = imported_as(WordPressId.Kind.POST, item)
         status, date_gmt = wp(item, "status"), wp(item, "post_date_gmt")
-        assert article.headline == item.findtext("title")
+        assert article.headline == html.unescape(
+            item.findtext("title")
+        )  # an author's title is stored escaped
         assert article.featured == (wp(item, "is_sticky") == "1")
         assert article.comments_open == (wp(item, "comment_status") == "open")
         if status == "future":
@@ -149,7 +154,7 @@ def test_the_report_says_when_wordpress_showed_dates_in_another_time_zone(settin
     output, _progress = run_import(REAL_EXPORT, uploads=str(REAL_UPLOADS))
     # Every dated post but the trashed one: the site was in Asia/Shanghai.
     assert (
-        "WordPress showed the dates of 6 posts at UTC+08:00; this site shows the same moments in UTC"
+        "WordPress showed the dates of 7 posts at UTC+08:00; this site shows the same moments in UTC"
         in output
     )
 
@@ -197,24 +202,40 @@ def test_article_pages_show_the_posts_as_wordpress_showed_them(imported, client)
     assert "wp:" not in spring.body and spring.slug == "gang-kou-de-chun-tian"
 
 
-def test_the_featured_image_comes_into_the_image_library(imported):
-    (attachment,) = exported("attachment")
-    image = imported_as(WordPressId.Kind.ATTACHMENT, attachment)
-    assert Image.objects.get() == image
-    assert (image.width, image.height) == (640, 427)
-    assert image.alt_text == "The white ferry moored at the quay"
-    assert image.caption == attachment.find("{http://wordpress.org/export/1.2/excerpt/}encoded").text
-    ferry = Article.objects.get(slug="ferry-returns-to-the-harbour")
-    assert ferry.lead_image == image  # its _thumbnail_id
-    # Shown in the classic post's caption and in the block post's image block, each by a resized copy or the file.
+def test_a_block_post_by_an_author_keeps_its_pictures_gallery_embed_and_emoji(imported, client):
+    lighthouse = Article.objects.get(headline="Fish & chips at the lighthouse")
+    assert lighthouse.section.name == "News"  # its first category, Harbour & Shipping, is under News
+    page = client.get(lighthouse.get_absolute_url()).text
+    assert "<p>The lighthouse café fries the day's catch 🐟 from noon.</p>" in page
+    assert '<a href="https://www.youtube.com/watch?v=aqz-KE-bpKQ"' in page  # the embed block, as a link
+    # The picture's large copy, then the gallery's two: library figures, the "more" break gone.
+    assert lighthouse.body.count("<figure><img") == 3 and "<!--" not in lighthouse.body
+    assert "wp-content" not in lighthouse.body
+
+
+def test_the_featured_image_and_the_other_upload_come_into_the_image_library(imported):
+    ferry_photo, lighthouse = (
+        imported_as(WordPressId.Kind.ATTACHMENT, item) for item in exported("attachment")
+    )
+    assert Image.objects.count() == 2
+    assert (ferry_photo.width, ferry_photo.height) == (640, 427)
+    assert ferry_photo.alt_text == "The white ferry moored at the quay"
+    assert ferry_photo.caption == "The ferry at dawn, back at its old quay."
+    assert Article.objects.get(slug="ferry-returns-to-the-harbour").lead_image == ferry_photo  # _thumbnail_id
+    # WordPress scaled the 3000-pixel upload down to 2560 and kept that file: it is the one imported.
+    assert (lighthouse.width, lighthouse.height) == (2560, 1707)
+    assert lighthouse.alt_text == "lighthouse"  # no alt text in WordPress: its title stands in
+    # Shown by their resized copies or their files, in a caption, image blocks and a gallery.
     assert set(InlineImage.objects.values_list("article__slug", "image")) == {
-        ("ferry-returns-to-the-harbour", image.pk),
-        ("gang-kou-de-chun-tian", image.pk),
+        ("ferry-returns-to-the-harbour", ferry_photo.pk),
+        ("gang-kou-de-chun-tian", ferry_photo.pk),
+        ("fish-chips-at-the-lighthouse", ferry_photo.pk),
+        ("fish-chips-at-the-lighthouse", lighthouse.pk),
     }
 
 
 def test_comments_keep_their_authors_dates_statuses_and_threads(imported):
-    depth_kept = {}
+    moved_up = []
     for item, element in readers_comments():
         comment = imported_as(WordPressId.Kind.COMMENT, int(wp(element, "comment_id")))
         assert comment.article == imported_as(WordPressId.Kind.POST, item)
@@ -226,11 +247,11 @@ def test_comments_keep_their_authors_dates_statuses_and_threads(imported):
         assert comment.status == COMMENT_STATUSES[wp(element, "comment_approved")]
         parent = int(wp(element, "comment_parent"))
         wordpress_parent = imported_as(WordPressId.Kind.COMMENT, parent) if parent else None
-        depth_kept[comment.name] = comment.parent == wordpress_parent
-        if not depth_kept[comment.name]:  # deeper than COMMENTS_MAX_DEPTH: beside its parent instead
+        if comment.parent != wordpress_parent:  # deeper than COMMENTS_MAX_DEPTH: beside its parent instead
             assert comment.parent == wordpress_parent.parent and comment.depth == wordpress_parent.depth
-    assert [name for name, kept in depth_kept.items() if not kept] == ["Jo Jetty"]
-    mary = Comment.objects.get(name="Mary Quay")
+            moved_up.append(comment.name)
+    assert moved_up == ["Jo Jetty"]
+    mary = Comment.objects.get(name="Mary Quay", article__slug="ferry-returns-to-the-harbour")
     assert mary.website == "https://mary.example" and mary.ip_address == "203.0.113.7"
     assert (
         mary.body
@@ -253,7 +274,7 @@ def test_article_pages_show_the_approved_comments_threaded_as_in_wordpress(impor
         for _item, element in (pair for pair in readers_comments() if pair[0] is item):
             text = wp(element, "comment_content").splitlines()[0]
             assert (text in page) == (wp(element, "comment_approved") == "1"), text
-    assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 7
+    assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 8
 
 
 def test_the_moderation_queue_holds_what_waited_for_moderation_in_wordpress(imported, client):
