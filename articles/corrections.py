@@ -38,10 +38,11 @@ def lock_articles(article_ids):
     """
     Lock the articles' rows until the transaction ends, before anything else touches them: notes added to an
     article at the same moment are then copied one after the other, each copy with every note before it, and
-    an editor's save waits for them (or they for it) rather than writing back a copy without them.
+    an editor's save waits for them (or they for it) rather than writing back a copy without them. Readers'
+    comments, which only point at an article, are not held up (FOR NO KEY UPDATE).
     """
     return list(
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(no_key=True)
         .filter(pk__in=article_ids)
         .order_by("pk")
         .values_list("pk", flat=True)

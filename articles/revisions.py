@@ -77,13 +77,17 @@ def latest(article):
 def check_version(article, seen_version):
     """
     Raise StaleVersion unless the stored article is still at `seen_version` (the version the editor's form was
-    opened with). Inside a transaction the row stays locked until it ends, so no save can slip in between.
+    opened with). Inside a transaction the row stays locked until it ends, so no save can slip in between (a
+    comment posted meanwhile, which only points at the article, is not held up).
 
     A correction added since `article` was read leaves the version alone (it is not an edit), so the check
     passes; the correction's notes and updated time are copied onto `article` so that saving it keeps them.
     """
     current = (
-        Article.objects.select_for_update().filter(pk=article.pk).values("version", *NOTE_FIELDS).first()
+        Article.objects.select_for_update(no_key=True)
+        .filter(pk=article.pk)
+        .values("version", *NOTE_FIELDS)
+        .first()
     )
     if current is None:
         return

@@ -195,7 +195,7 @@ class WorkflowAdminMixin:
             try:
                 with transaction.atomic():
                     # As stored now, locked until saved: the list was read before someone else's save, maybe.
-                    article = Article.objects.select_for_update().filter(pk=article_id).first()
+                    article = Article.objects.select_for_update(no_key=True).filter(pk=article_id).first()
                     if article is None:  # deleted meanwhile
                         continue
                     workflow.transition(article, choose_step(article), by=request.user)

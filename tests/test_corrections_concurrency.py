@@ -1,13 +1,16 @@
-"""Two corrections added to one article at the same moment both show at its end (PostgreSQL: SQLite serialises writers)."""
+"""
+Saves and notes at the same moment (PostgreSQL; SQLite serialises writers): two corrections added together both
+show at the article's end, and the lock an editor's save holds on the article does not hold up readers' comments.
+"""
 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
-from articles import corrections
+from articles import corrections, revisions
 from articles.models import Article, Correction
-from tests.factories import make_article
+from tests.factories import make_article, make_comment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -61,3 +64,23 @@ def test_two_corrections_added_at_the_same_moment_are_both_shown(monkeypatch):
     assert failures == []
     article = Article.objects.get(pk=article.pk)
     assert [note.text for note in article.corrections_shown] == ["The first note.", "The second note."]
+
+
+def test_a_comment_is_stored_while_an_editors_save_holds_the_article():
+    article = make_article()
+    stored = []
+
+    def post_comment():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '5s'")  # waiting for the editor would fail, not hang
+            stored.append(make_comment(article).pk)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        revisions.check_version(article, article.version)  # as the admin does before it saves
+        reader = threading.Thread(target=post_comment)
+        reader.start()
+        reader.join(timeout=30)
+        assert len(stored) == 1
