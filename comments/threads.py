@@ -35,10 +35,11 @@ FORMAT_VERSION = 1
 TEMPLATES = ["comments/thread.html"]
 
 
-def changed(article_ids):
+def changed(article_ids, *, render=True):
     """
     Count a change to the public comments of these articles (inside the transaction making it); their
-    threads are rendered again once it commits.
+    threads are rendered again once it commits. With render=False (comments added to a great many articles
+    at once) each is rendered by the first page that shows it instead.
     """
     article_ids = sorted(set(article_ids))
     if not article_ids:
@@ -47,7 +48,8 @@ def changed(article_ids):
         [StoredThread(article_id=article_id) for article_id in article_ids], ignore_conflicts=True
     )
     StoredThread.objects.filter(article_id__in=article_ids).update(version=F("version") + 1)
-    transaction.on_commit(functools.partial(refresh, article_ids), robust=True)
+    if render:
+        transaction.on_commit(functools.partial(refresh, article_ids), robust=True)
 
 
 def refresh(article_ids):
