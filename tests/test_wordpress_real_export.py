@@ -321,6 +321,12 @@ def test_pages_become_static_pages_under_their_parents(imported, client):
         ("/tag/%e6%98%a5%e5%a4%a9/", "/topics/chun-tian/"),
         ("/?tag=tides", "/topics/tides/"),
         ("/author/liming/", "/authors/li-ming/"),
+        # The feeds readers subscribed to.
+        ("/feed/", "/feeds/rss/"),
+        ("/category/news/harbour/ferries/feed/", "/feeds/sections/news/rss/"),
+        ("/category/ferries/feed/", "/feeds/sections/news/rss/"),
+        ("/tag/%e6%98%a5%e5%a4%a9/feed/", "/feeds/topics/chun-tian/rss/"),
+        ("/author/liming/feed/", "/feeds/authors/li-ming/rss/"),
     ],
 )
 def test_old_wordpress_addresses_answer_301_with_the_new_ones(imported, client, old, new):

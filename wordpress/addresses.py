@@ -3,8 +3,9 @@ WordPress's addresses of imported records, into the redirect table (articles/red
 
 For each public post the table gets its permalink as exported, and the two address forms WordPress sites use
 most (/2024/05/17/slug/ and /slug/), so links made under an earlier permalink setting keep working too; pages,
-categories (/category/parent/child/), tags (/tag/slug/) and authors (/author/name/) get theirs. Addresses with a
-query string (/?p=123) are left to wordpress/middleware.py.
+categories (/category/parent/child/), tags (/tag/slug/) and authors (/author/name/) get theirs. The feeds readers
+subscribed to (/feed/, and /feed/ after a category's, tag's or author's address) lead to the RSS feeds here.
+Addresses with a query string (/?p=123) are left to wordpress/middleware.py.
 
 The table is consulted only when this site answers 404, so an old address never shadows a page of this site:
 an address this site already answers (a section called like an old post, say) gets no redirect, and is named
@@ -16,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 
 from articles.models import Article, Section
@@ -58,16 +59,28 @@ class OldAddresses:
     def page(self, item, new):
         self.record(new, exact=[item.link])
 
-    def category(self, slugs, new):
+    def site_feed(self):
+        self.record(reverse("articles:feed-rss"), exact=[f"{self.prefix}/feed/"])
+
+    def category(self, slugs, section):
         """`slugs`: the category's own slug last, its parents' before it."""
         nested = [f"{self.prefix}/category/{slugs[-1]}/"] if len(slugs) > 1 else []
-        self.record(new, exact=[f"{self.prefix}/category/{'/'.join(slugs)}/"], likely=nested)
+        self._with_feed(section, "section", [f"{self.prefix}/category/{'/'.join(slugs)}/"], nested)
 
-    def tag(self, slug, new):
-        self.record(new, exact=[f"{self.prefix}/tag/{slug}/"])
+    def tag(self, slug, topic):
+        self._with_feed(topic, "topic", [f"{self.prefix}/tag/{slug}/"])
 
-    def author(self, login, new):
-        self.record(new, exact=[f"{self.prefix}/author/{slugify(login)}/"])
+    def author(self, login, author):
+        self._with_feed(author, "author", [f"{self.prefix}/author/{slugify(login)}/"])
+
+    def _with_feed(self, record, kind, exact, likely=()):
+        """A section's, topic's or author's old addresses, and the old addresses of its feed."""
+        self.record(record.get_absolute_url(), exact=exact, likely=likely)
+        self.record(
+            reverse(f"articles:{kind}-feed-rss", kwargs={"slug": record.slug}),
+            exact=[f"{path}feed/" for path in exact],
+            likely=[f"{path}feed/" for path in likely],
+        )
 
     def record(self, new, exact=(), likely=()):
         """

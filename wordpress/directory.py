@@ -83,7 +83,7 @@ class Directory:
                 )
         if self.create_users:
             self._link_user(author, record)
-        self.addresses.author(record.login, author.get_absolute_url())
+        self.addresses.author(record.login, author)
         return author
 
     def _link_user(self, author, record):
@@ -124,7 +124,7 @@ class Directory:
                 self.sections_by_id[term.wp_id] = section
                 if term is not top:
                     self._flattened(term, section)
-            self.addresses.category(chain, section.get_absolute_url())
+            self.addresses.category(chain, section)
         for term in terms:
             if term.taxonomy == "post_tag":
                 self.topics[term.slug] = self._topic(term)
@@ -203,7 +203,7 @@ class Directory:
                 self.report.count("topics", "unchanged")
             if term.wp_id:
                 WordPressId.objects.remember(WordPressId.Kind.TAG, term.wp_id, topic, digest, term.slug)
-        self.addresses.tag(term.slug, topic.get_absolute_url())
+        self.addresses.tag(term.slug, topic)
         return topic
 
     def _renew(self, record, kind, known, fields, digest):

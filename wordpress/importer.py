@@ -68,6 +68,7 @@ def import_export(path, *, uploads=None, dry_run=False, create_users=False, prog
 
 def _write(path, found, report, attachments, create_users, progress):
     addresses = OldAddresses(report, found.blog_url or found.site_url)
+    addresses.site_feed()
     directory = Directory(report, addresses, create_users=create_users)
     directory.add_authors(found.authors)
     directory.add_terms(found.terms.values())
