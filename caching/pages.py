@@ -10,6 +10,7 @@ Requests with a session (logged-in staff) bypass the cache; when the cache is do
 rendered for every request and still answer conditional requests.
 """
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -111,25 +112,40 @@ class PageCacheMiddleware:
     @staticmethod
     def marked_view(request):
         """(Policy, URL keyword arguments) of the view a GET or HEAD request is for, if marked @cached_page."""
-        if request.method not in ("GET", "HEAD") or request.path_info.startswith(
-            "/" + settings.STATIC_URL.lstrip("/")
-        ):
+        if request.method not in ("GET", "HEAD"):
             return None
         try:
             request.get_host()  # a host not allowed is answered 400 below, never from the cache
-            match = resolve(request.path_info)
-        except (DisallowedHost, Resolver404):
+        except DisallowedHost:
             return None
-        policy = policy_of(match.func)
-        return None if policy is None else (policy, match.kwargs)
+        return marked_address(settings.ROOT_URLCONF, settings.STATIC_URL, request.path_info)
+
+
+@functools.lru_cache(maxsize=2048)
+def marked_address(urlconf, static_url, path):
+    """
+    marked_view()'s answer for an address, remembered: the URLs never change while the process runs, and
+    resolving them is a good part of a hit's work. Keyed by the URL configuration and static files' address
+    too, as the tests change them.
+    """
+    if path.startswith("/" + static_url.lstrip("/")):
+        return None
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    policy = policy_of(match.func)
+    return None if policy is None else (policy, match.kwargs)
 
 
 def entry_key(request, query):
     """The cache key of the page a request asks for; None when it carries parameters the view does not read."""
-    names = set(request.GET)
-    if not names.issubset(query) or any(len(request.GET.getlist(name)) > 1 for name in names):
-        return None
-    address = f"{request.path}?{urlencode(sorted(request.GET.items()))}"
+    address = f"{request.path}?"
+    if request.META.get("QUERY_STRING"):
+        names = set(request.GET)
+        if not names.issubset(query) or any(len(request.GET.getlist(name)) > 1 for name in names):
+            return None
+        address += urlencode(sorted(request.GET.items()))
     return f"pages:{release()}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 
@@ -164,17 +180,8 @@ class Lookup:
             and entry["scope"] == token
             and (entry["until"] is None or now < entry["until"])
         ):
-            lookup.hit = lookup.replay(request, entry)
+            lookup.hit = lookup.answer(request, entry["page"], entry["etag"], entry["stored_at"], "hit")
         return lookup
-
-    def replay(self, request, entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["Content-Length"] = str(len(entry["content"]))
-        if entry["until"] is not None:
-            response.page_cache_until = entry["until"]
-        return self.answer(request, response, entry["etag"], entry["stored_at"], "hit")
 
     def seconds_left(self, response):
         """Seconds until the page changes by itself (a scheduled publish time, or its own), or None."""
@@ -205,17 +212,22 @@ class Lookup:
         )
         if timeout < 1:
             return False
+        # The response a hit answers with, made once: a hit only unpickles it (as Django's own cache middleware
+        # does), with no header to check and convert again.
+        page = HttpResponse(
+            content,
+            status=response.status_code,
+            headers={name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS},
+        )
+        page["Content-Length"] = str(len(content))
+        until = page.page_cache_until = getattr(response, "page_cache_until", None)
         entry = {
             "site": self.state.marker,
             "scope": self.scope_token,
             "stored_at": self.now,
-            "until": getattr(response, "page_cache_until", None),
-            "status": response.status_code,
-            "headers": [
-                (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
-            ],
-            "content": content,
+            "until": until,
             "etag": etag,
+            "page": page,
         }
         try:
             cache_call("set", self.key, entry, timeout=int(timeout))
