@@ -386,10 +386,23 @@ SHARE_LINK_HOURS = read("SHARE_LINK_HOURS", env.int, default=48)
 if SHARE_LINK_HOURS < 1:
     refuse_to_start("SHARE_LINK_HOURS", "must be 1 or more.")
 
+# Logs go to stdout, where the process manager collects them: one JSON object a line in production
+# (newsroom/logs.py), plain lines with DEBUG on. LOG_LEVEL applies to Django's own loggers too.
+log_level = read("LOG_LEVEL", env.str, default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stdout}},
-    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JSONFormatter"},
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stdout,
+            "formatter": "plain" if DEBUG else "json",
+        }
+    },
+    "root": {"handlers": ["console"], "level": log_level},
+    "loggers": {"django": {"level": log_level}, "django.db.backends": {"level": "INFO"}},
 }
