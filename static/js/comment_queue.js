@@ -1,7 +1,8 @@
 // Keyboard shortcuts in the moderation queue, documented on its page: j and k move between comments, a, s
 // and r approve, mark as spam and remove the current one by pressing its button. Without this script the
 // buttons do the same.
-(function () {
+// Loaded in the page's head by the admin, so it starts once the list is there.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   var rows = Array.prototype.slice.call(document.querySelectorAll("#result_list tbody tr"));
@@ -67,4 +68,4 @@
   if (remembered !== null) {
     select(parseInt(remembered, 10) || 0);
   }
-})();
+});
