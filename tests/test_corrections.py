@@ -93,6 +93,13 @@ def test_the_corrections_page_lists_them_newest_first_with_links_to_the_articles
     assert "Update, 28 November 2026:" in page and "Never shown." not in page and "Not yet out" not in page
 
 
+def test_every_page_links_the_corrections_page_in_its_footer(client):
+    article = make_article()
+    for url in [reverse("articles:home"), article.get_absolute_url(), reverse("articles:corrections")]:
+        footer = Page(client.get(url).text.partition('<footer class="site-footer">')[2])
+        assert footer.find_all("a", href=reverse("articles:corrections")), url
+
+
 def test_the_corrections_page_is_paginated_within_the_list_budget(client, editor, no_cache):
     articles = [make_article() for _ in range(3)]
     Correction.objects.bulk_create(
