@@ -2,7 +2,8 @@
 WordPress's addresses of imported records, into the redirect table (articles/redirects.py).
 
 For each public post the table gets its permalink as exported, and the two address forms WordPress sites use
-most (/2024/05/17/slug/ and /slug/), so links made under an earlier permalink setting keep working too; pages,
+most (/2024/05/17/slug/ and /slug/), so links made under an earlier permalink setting keep working too, with the
+slugs and days the post had before it was renamed or redated (WordPress answered those too); pages,
 categories (/category/parent/child/), tags (/tag/slug/) and authors (/author/name/) get theirs. The feeds readers
 subscribed to (/feed/, and /feed/ after a category's, tag's or author's address) lead to the RSS feeds here.
 Addresses with a query string (/?p=123) are left to wordpress/middleware.py.
@@ -12,6 +13,7 @@ an address this site already answers (a section called like an old post, say) ge
 in the report.
 """
 
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -23,6 +25,8 @@ from django.utils.text import slugify
 from articles.models import Article, Section
 from articles.redirects import MAX_PATH_LENGTH, normalise_path, record_moves
 from wordpress.wxr import local_date
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def answered_here(path):
@@ -52,9 +56,11 @@ class OldAddresses:
 
     def post(self, item, new):
         date = local_date(item.post_date)
-        likely = [f"{self.prefix}/{date:%Y/%m/%d}/{item.slug}/"] if date else []
-        likely.append(f"{self.prefix}/{item.slug}/")
-        self.record(new, exact=[item.link], likely=likely if item.slug else [])
+        days = [f"{date:%Y/%m/%d}"] if date else []
+        days += [day.replace("-", "/") for day in item.old_dates if DAY.fullmatch(day)]
+        slugs = [slug for slug in [item.slug, *item.old_slugs] if slug]
+        likely = [f"{self.prefix}/{day}/{slug}/" for slug in slugs for day in days]
+        self.record(new, exact=[item.link], likely=likely + [f"{self.prefix}/{slug}/" for slug in slugs])
 
     def page(self, item, new):
         self.record(new, exact=[item.link])

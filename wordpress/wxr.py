@@ -84,7 +84,9 @@ class Item:
     sticky: bool
     attachment_url: str
     terms: list = field(default_factory=list)  # (taxonomy, slug, name); slug decoded
-    meta: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # the last value of each key
+    old_slugs: list = field(default_factory=list)  # decoded: the slugs a published post had before
+    old_dates: list = field(default_factory=list)  # "2024-05-17": the days a published post had before
     comments: list = field(default_factory=list)
 
 
@@ -223,6 +225,10 @@ class WXRReader:
 
     def _item(self, element):
         raw_slug = self._wp_text(element, "post_name")
+        meta = [
+            (self._wp_text(meta, "meta_key"), self._wp_text(meta, "meta_value"))
+            for meta in element.findall(f"{{{self._wp}}}postmeta")
+        ]
         return Item(
             wp_id=self._wp_int(element, "post_id") or 0,
             post_type=self._wp_text(element, "post_type"),
@@ -249,10 +255,9 @@ class WXRReader:
                 )
                 for category in element.findall("category")
             ],
-            meta={
-                self._wp_text(meta, "meta_key"): self._wp_text(meta, "meta_value")
-                for meta in element.findall(f"{{{self._wp}}}postmeta")
-            },
+            meta=dict(meta),
+            old_slugs=[unquote(value) for key, value in meta if key == "_wp_old_slug"],
+            old_dates=[value for key, value in meta if key == "_wp_old_date"],
             comments=[self._comment(comment) for comment in element.findall(f"{{{self._wp}}}comment")],
         )
 
