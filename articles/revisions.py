@@ -103,7 +103,7 @@ def restore(revision, *, by):
     Bring back a revision's words, lead image, bylines and topics as a new save (and so a new revision); the
     status, publish time and address stay as they are. Authors, topics and images deleted since are left out.
     """
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    article = Article.objects.select_for_update(no_key=True).get(pk=revision.article_id)
     kept = revision.snapshot
     for name in RESTORED_FIELDS:
         field = Article._meta.get_field(name)
