@@ -61,12 +61,12 @@ def wait_for_port(port, process=None, seconds=60):
     pytest.fail(f"nothing answered on port {port} within {seconds} seconds")
 
 
-def database_url():
-    """The URL of the test database this run made, for the servers' own connections."""
+def database_url(name=None):
+    """The URL of the test database this run made (or of database `name` beside it), for the servers' own use."""
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     user = quote(db["USER"] or "", safe="")
-    return f"postgres://{user}{password}@{db['HOST'] or LOOPBACK}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"postgres://{user}{password}@{db['HOST'] or LOOPBACK}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
 def production_environment(directory, cache_url):
@@ -154,6 +154,7 @@ class AppServer(Service):
 
     settings: dict
     workers: int = WORKERS_EACH
+    application: str = "newsroom.wsgi"
 
     @property
     def url(self):
@@ -161,7 +162,7 @@ class AppServer(Service):
 
     def command(self):
         return [
-            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi"),
+            *(sys.executable, "-m", "gunicorn", self.application),
             *("--bind", f"{LOOPBACK}:{self.port}", "--workers", str(self.workers)),
         ]
 
