@@ -6,6 +6,7 @@ from smtplib import SMTPException
 
 import pytest
 import time_machine
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.tasks import default_task_backend
 from django.urls import reverse
@@ -192,3 +193,27 @@ def test_authors_are_not_told_by_default(
     with django_capture_on_commit_callbacks(execute=True):
         moderation.approve(comment, by=moderator)
     assert mail.outbox == []
+
+
+def test_a_500_comment_wave_is_one_digest_and_cleared_in_four_requests(client, moderator, hold):
+    with at(0):
+        hold(500)
+    assert len(digests()) == 1
+    client.force_login(moderator)
+    article_id = Comment.objects.pending().first().article_id
+    queue = f"{reverse('admin:comments_comment_changelist')}?article={article_id}"
+    with at(5):
+        on_page = [comment.pk for comment in client.get(queue).context["cl"].result_list]
+        across = {
+            "action": "mark_selected_spam",
+            "select_across": "1",
+            "index": "0",
+            ACTION_CHECKBOX_NAME: on_page,
+        }
+        assert "500 comments matching the current filter" in client.post(queue, across).text
+        assert client.post(queue, {**across, "confirmed": "yes"}).status_code == 302
+    assert Comment.objects.pending().count() == 0
+    with at(30):
+        hold()
+    assert len(digests()) == 2
+    assert digests()[1].subject == "[Newsroom] 1 new comment waits for moderation"
