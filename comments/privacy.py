@@ -7,6 +7,8 @@ erasure of everything stored about one e-mail address on request. The management
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,9 +34,19 @@ def erase_old_addresses(now=None):
     return old.update(**NO_ADDRESS)
 
 
+def checked_address(email):
+    """The e-mail address normalised; ValueError when it is not one (an empty one would match erased comments)."""
+    address = normalise_email(email)
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ValueError(f"“{email}” is not an e-mail address.") from exc
+    return address
+
+
 def personal_data(email):
     """Everything stored about the person using this e-mail address, as JSON-ready data."""
-    address = normalise_email(email)
+    address = checked_address(email)
     comments = Comment.objects.from_email(address).select_related("article").order_by("created_at", "pk")
     edits = CommentEdit.objects.filter(comment__in=comments.values("pk")).order_by("edited_at", "pk")
     edits_by_comment = {}
@@ -85,7 +97,7 @@ def erase_personal_data(email, *, delete_approved=False):
     leaves the trusted and blocked lists. Returns how many comments were deleted, anonymised with their text
     kept, and anonymised with their text erased, and how many list entries were removed.
     """
-    address = normalise_email(email)
+    address = checked_address(email)
     own = {
         pk: (parent_id, status)
         for pk, parent_id, status in Comment.objects.from_email(address).values_list(

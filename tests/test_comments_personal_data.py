@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, CommentEdit, TrustedCommenter
@@ -139,3 +139,12 @@ def test_the_privacy_page_states_what_the_commands_do():
     assert "we erase them 30 days after you comment" in page
     assert "a copy of everything we store" in page
     assert "stay without your name, e-mail address, website and network address" in page
+
+
+@pytest.mark.parametrize("command_name", ["export_commenter", "erase_commenter"])
+def test_an_address_that_is_not_one_is_refused_and_nothing_changes(command_name):
+    anonymised = make_comment(make_article(), email="", name="Anonymous")
+    for address in ["", "  ", "not-an-address"]:
+        with pytest.raises(CommandError, match="is not an e-mail address"):
+            command(command_name, address)
+    assert Comment.objects.get(pk=anonymised.pk).name == "Anonymous"

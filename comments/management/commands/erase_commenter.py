@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from comments import privacy
 
@@ -20,7 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, delete_approved, **options):
-        counts = privacy.erase_personal_data(email, delete_approved=delete_approved)
+        try:
+            counts = privacy.erase_personal_data(email, delete_approved=delete_approved)
+        except ValueError as exc:
+            raise CommandError(exc) from exc
         self.stdout.write(
             f"{email}: {counts['deleted']} comments deleted, {counts['anonymised']} kept without their author, "
             f"{counts['emptied']} kept without their author or text (others replied to them), "

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from comments import privacy
 
@@ -17,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Write the JSON to this file instead of standard output.")
 
     def handle(self, *args, email, output, **options):
-        text = json.dumps(privacy.personal_data(email), ensure_ascii=False, indent=2)
+        try:
+            data = privacy.personal_data(email)
+        except ValueError as exc:
+            raise CommandError(exc) from exc
+        text = json.dumps(data, ensure_ascii=False, indent=2)
         if output:
             with open(output, "w", encoding="utf-8") as file:
                 file.write(text + "\n")
