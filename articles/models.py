@@ -38,6 +38,9 @@ RESERVED_SECTION_SLUGS = frozenset(
 )
 
 
+# How many of the newest articles sharing a topic or the section related_to() compares.
+RELATED_DEPTH = 300
+
 # What the search index holds of an article's own row (its topics' names too).
 SEARCHED_FIELDS = frozenset({"headline", "standfirst", "body"})
 
@@ -76,16 +79,26 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
         )
 
-    def related_to(self, article, count=4):
+    def related_to(self, article, count=4, depth=RELATED_DEPTH):
         """
         Up to `count` other articles sharing the most topics with `article`, then the newest of its section,
-        in one query (the article's topics must already be loaded).
+        in one query (the article's topics must already be loaded). Only the newest `depth` articles sharing a
+        topic or the section are compared: counting shared topics over a whole archive would read tens of
+        thousands of rows for every article page.
         """
         topic_ids = [topic.pk for topic in article.topics.all()]
         shared = models.Q(topics__in=topic_ids)
-        return (
+        tagged = models.Exists(
+            Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic__in=topic_ids)
+        )
+        candidates = (
             self.exclude(pk=article.pk)
-            .filter(shared | models.Q(section_id=article.section_id))
+            .filter(tagged | models.Q(section_id=article.section_id))
+            .order_by("-published_at", "-pk")
+            .values("pk")[:depth]
+        )
+        return (
+            self.filter(pk__in=candidates)
             .annotate(shared_topics=models.Count("topics", filter=shared, distinct=True))
             .select_related("section", "lead_image")
             .defer("body")
@@ -291,7 +304,15 @@ class Article(models.Model):
                 name="published_article_has_publish_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # A section's page, and the home page's section lists.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_list_idx"
+            ),
+            # The home page's lead: the newest featured article, else the newest.
+            models.Index(fields=["status", "-featured", "-published_at", "-id"], name="article_lead_idx"),
+        ]
         # Checked by articles/workflow.py, which holds the editorial rules; the roles are groups.
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and feature articles"),

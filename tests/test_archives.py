@@ -131,3 +131,15 @@ def test_the_article_page_shows_related_articles_within_its_budget(client, no_ca
     assert "Related articles" in response.text
     assert "Neighbour 5" in response.text
     assert len(queries) <= 8, [query["sql"] for query in queries]
+
+
+def test_related_articles_are_chosen_among_the_newest_candidates():
+    section = make_section()
+    topic = make_topic()
+    article = make_article(section=section, topics=[topic])
+    old_shared = make_article(section=make_section(), topics=[topic], published_at=at(2019, 1))
+    older, newer = (make_article(section=section, published_at=at(2024, month)) for month in (1, 2))
+    article = Article.objects.prefetch_related("topics").get(pk=article.pk)
+    # The archive's older articles are not compared, however many topics they share.
+    assert list(Article.objects.published().related_to(article, depth=2)) == [newer, older]
+    assert list(Article.objects.published().related_to(article))[0] == old_shared

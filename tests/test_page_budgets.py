@@ -82,5 +82,6 @@ def test_home_page_costs_the_same_with_ten_or_five_hundred_articles(client, no_c
     for more in [section, make_section(), make_section(), make_section()]:
         publish_many(more, 125, authors=authors, topics=topics)
     large = queries_for(client, reverse("articles:home"))
-    assert small == large
-    assert large <= BUDGETS["home"]
+    # The small site's one section has no article left for its block among the newest, which costs the
+    # home page one more query (articles/front_page.py); a large archive costs no more.
+    assert large <= small <= BUDGETS["home"]

@@ -185,6 +185,20 @@ class TestFrontPage:
         assert all(article not in shown_above for _, group in page.sections for article in group)
         assert len(dict(page.sections).get(science, [])) <= len(science_articles)
 
+    def test_a_section_with_none_of_the_newest_articles_still_gets_its_block(self, monkeypatch):
+        busy, quiet = make_section(position=0), make_section(position=1)
+        now = timezone.now()
+        quiet_articles = [
+            make_article(section=quiet, published_at=now - timedelta(days=30 + day)) for day in range(4)
+        ]
+        for minute in range(20):
+            make_article(section=busy, published_at=now - timedelta(minutes=minute + 1))
+        # Only the newest five are looked through first: the quiet section is found by the second look.
+        monkeypatch.setattr("articles.front_page.RECENT", 5)
+        blocks = dict(front_page(top_count=1, latest_count=1, per_section=3).sections)
+        assert blocks[quiet] == quiet_articles[:3]
+        assert len(blocks[busy]) == 3
+
     def test_sections_kept_out_of_navigation_get_no_block(self):
         hidden = make_section(in_navigation=False)
         for _ in range(14):
