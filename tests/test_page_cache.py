@@ -15,6 +15,7 @@ from django.utils.http import http_date
 
 from caching import generations, release
 from caching.checks import MIDDLEWARE, page_cache_middleware_placed
+from caching.redis import RedisCache
 from comments import moderation
 from comments.models import Comment
 from tests.factories import make_article, make_author, make_comment, make_section, make_topic
@@ -358,3 +359,8 @@ def test_the_page_cache_middleware_must_sit_below_security_and_above_the_session
         assert [error.id for error in page_cache_middleware_placed(None)] == ["caching.E002"]
     settings.MIDDLEWARE = others
     assert [error.id for error in page_cache_middleware_placed(None)] == ["caching.E001"]
+
+
+def test_the_redis_backend_keeps_its_client_rather_than_making_one_per_call():
+    backend = RedisCache("redis://127.0.0.1:1/0", {})._cache
+    assert backend.get_client("a", write=True) is backend.get_client("b", write=False)
