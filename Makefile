@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .local-secret)"
 TEST_ENV = DEBUG=true SECRET_KEY=test-only-secret-key
 
-.PHONY: install test-deps run test test-sqlite test-postgres lint lock messages compilemessages bench clean
+.PHONY: install test-deps run test test-sqlite test-postgres lint lock messages compilemessages bench soak clean
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "newsroom needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
@@ -60,10 +60,22 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Measurements, printed, never pass/fail and not part of `make test`: one line per benchmark in bench/.
+# Measurements, not part of `make test`. bench.images and bench.wordpress print a line each; bench.pages serves
+# the site with gunicorn on PostgreSQL and Redis against 100,000 generated articles (made once, then kept),
+# measures it with wrk (Debian's, installed here when missing), writes docs/performance.md and fails on a
+# sequential scan of the article or comment table. BENCH_SECONDS (5) a target and round, BENCH_ROUNDS (2).
 bench: install
+	@command -v wrk >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
 	$(TEST_ENV) $(BIN)/python -m bench.images
 	$(TEST_ENV) $(BIN)/python -m bench.wordpress
+	$(TEST_ENV) $(BIN)/python -m bench.pages
+
+# The soak (soak/): two app servers on a PostgreSQL cluster and a redis-server of its own, stopped and started
+# under load for SOAK_SECONDS (60 by default). Fails when an accepted comment is lost or a 5xx answer falls
+# outside the fault windows; writes its numbers to docs/reliability.md (SOAK_REPORT names another file).
+soak: install
+	$(TEST_ENV) $(BIN)/python -m soak
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.
 lock: install

@@ -124,18 +124,23 @@ class Service:
 
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # A file for what the process prints (its log), kept; by default only its error output is kept, in a pipe.
+    output: Path | None = None
 
     def command(self):
         raise NotImplementedError
 
     def start(self):
+        log = self.output.open("ab") if self.output else None
         self.process = subprocess.Popen(
             self.command(),
             cwd=ROOT,
             env=self.environment(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log or subprocess.DEVNULL,
+            stderr=log or subprocess.PIPE,
         )
+        if log:
+            log.close()
         wait_for_port(self.port, self.process)
 
     def environment(self):
