@@ -370,3 +370,30 @@ def test_importing_the_export_again_changes_nothing(imported):
     assert list(Comment.objects.values_list("pk", "status", "parent", "created_at", "body")) == comments
     for kind in ["authors", "sections", "topics", "images", "articles", "pages", "comments", "redirects"]:
         assert f"  {kind:<10} 0 added, 0 updated," in output
+
+
+def test_a_newer_export_from_the_same_site_brings_what_changed_there(imported, client):
+    """real-export-newer.xml: since the first export, a title was edited, the pending comment approved, a comment
+    marked as spam (which leaves it out of the export) and the first post put in the trash."""
+    before = counts()
+    output, _progress = run_import(REAL_EXPORT.with_name("real-export-newer.xml"), uploads=str(REAL_UPLOADS))
+    assert "articles   0 added, 2 updated, 7 unchanged" in output
+    assert "comments   0 added, 3 updated, 7 unchanged" in output
+    assert "“Hello world!” is in WordPress's trash now: its article is a draft again." in output
+    assert counts() == before
+    ferry = imported_as(WordPressId.Kind.POST, 5)
+    assert ferry.headline == "The ferry is back"
+    page = client.get(ferry.get_absolute_url()).text
+    assert "我也记得那艘渡轮。" in page and Comment.objects.get(name="王芳").status == Comment.Status.APPROVED
+    spammed = Comment.objects.get(name="Mary Quay", article__slug="lighthouse-cafe")
+    assert spammed.status == Comment.Status.REMOVED
+    assert "Worth the walk" not in client.get(spammed.article.get_absolute_url()).text
+    hello = Article.objects.get(headline="Hello world!")
+    assert hello.status == Article.Status.DRAFT and hello.slug == "hello-world"  # not hello-world__trashed
+    assert hello.published_at == datetime(2024, 1, 2, 1, 0, tzinfo=UTC)  # kept, should it be published again
+    assert Comment.objects.get(article=hello).status == Comment.Status.REMOVED
+    assert client.get(hello.get_absolute_url()).status_code == 404
+    # Once more: nothing left to change.
+    output, _progress = run_import(REAL_EXPORT.with_name("real-export-newer.xml"), uploads=str(REAL_UPLOADS))
+    assert "articles   0 added, 0 updated, 9 unchanged" in output
+    assert "comments   0 added, 0 updated, 9 unchanged" in output

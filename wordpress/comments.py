@@ -117,8 +117,8 @@ class Comments:
         self.report = report
         self.touched_articles = set()  # whose public comments changed
 
-    def add(self, records, article):
-        """Import one post's comments onto its article."""
+    def add(self, records, article, imported_before=False):
+        """Import one post's comments onto its article (`imported_before`: by an earlier import)."""
         kept = []
         for record in records:
             if record.type in {"pingback", "trackback"}:
@@ -127,6 +127,8 @@ class Comments:
                 self.report.skip(f"comments of type “{record.type}”")
             else:
                 kept.append(record)
+        if imported_before:
+            self._remove_vanished(article, {record.wp_id for record in kept})
         if not kept:
             return
         known = {
@@ -161,6 +163,29 @@ class Comments:
             self.report.count("comments", "updated" if row is not None else "added")
         batch.save_new()
         batch.finish()
+
+    def _remove_vanished(self, article, wp_ids):
+        """
+        Comments an earlier import brought that the export no longer gives with their post: WordPress deleted them
+        or marked them as spam since (its export leaves spam out). They are removed here too; should one come back,
+        it is written again.
+        """
+        rows = (
+            WordPressId.objects.filter(kind=WordPressId.Kind.COMMENT, comment__article=article)
+            .exclude(wp_id__in=wp_ids)
+            .exclude(comment__status=Comment.Status.REMOVED)
+            .select_related("comment")
+        )
+        for row in rows:
+            comment = row.comment
+            if comment.status == Comment.Status.APPROVED:
+                self.touched_articles.add(article.pk)
+            comment.status, comment.decided_at = Comment.Status.REMOVED, timezone.now()
+            comment.rule_explanation = _("No longer in WordPress's export: deleted or marked as spam there.")
+            comment.save(update_fields=["status", "decided_at", "rule_explanation"])
+            row.digest = ""
+            row.save(update_fields=["digest", "imported_at"])
+            self.report.count("comments", "updated")
 
     @staticmethod
     def _fields(record):

@@ -6,6 +6,7 @@ draft without a publish time; private → draft keeping its date (publishing it 
 archive). A password-protected post was never public: it becomes a draft too. Posts in the trash are left out.
 """
 
+import dataclasses
 from collections import Counter
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.contrib.sites.models import Site
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import revisions
 from articles.models import Article, Byline
 from articles.moves import article_moved
 from articles.redirects import record_move
@@ -57,9 +59,12 @@ class Posts:
     # Articles
 
     def add_post(self, item):
+        known = WordPressId.objects.find(WordPressId.Kind.POST, item.wp_id)
         if item.status in {"trash", "auto-draft", "inherit"}:
-            self.report.skip("posts in the trash")
-            return
+            if known is None:
+                self.report.skip("posts in the trash")
+                return
+            item = self._trashed_since(item, known)
         self._compare_time_zone(item)
         conversion = convert(item.content, self.attachments.find)
         for shortcode, count in conversion.left_out.items():
@@ -73,7 +78,6 @@ class Posts:
         topics = [
             self.directory.topic(slug, name) for taxonomy, slug, name in item.terms if taxonomy == "post_tag"
         ]
-        known = WordPressId.objects.find(WordPressId.Kind.POST, item.wp_id)
         digest = digest_of(
             {
                 **{name: getattr(value, "pk", value) for name, value in fields.items()},
@@ -91,7 +95,20 @@ class Posts:
             WordPressId.objects.remember(WordPressId.Kind.POST, item.wp_id, article, digest, item.slug, known)
         if article.status == Article.Status.PUBLISHED:
             self.addresses.post(item, article.get_absolute_url())
-        self.comments.add(item.comments, article)
+        self.comments.add(item.comments, article, imported_before=known is not None)
+
+    def _trashed_since(self, item, known):
+        """
+        A post imported before and put in WordPress's trash since: its article is taken down to a draft that keeps
+        its date (like a private post), under the slug it had before WordPress added "__trashed" to it.
+        """
+        if known.article.status == Article.Status.PUBLISHED:
+            self.report.note(
+                f"“{known.article.headline}” is in WordPress's trash now: its article is a draft again."
+            )
+        return dataclasses.replace(
+            item, status="private", slug=item.meta.get("_wp_desired_post_slug") or item.slug
+        )
 
     def _compare_time_zone(self, item):
         """Count a post whose date WordPress showed otherwise than TIME_ZONE shows that moment."""
@@ -164,6 +181,8 @@ class Posts:
             Byline.objects.create(article=article, author=author, position=0)
         article.topics.set(topics)
         record_inline_images(article)
+        # An import is a save too: the history shows it, and what it replaced can be restored.
+        revisions.record(article, by=None, note=_("Imported from WordPress"))
         if old_url != article.get_absolute_url():
             article_moved(article, old_url)
         self.report.count("articles", "updated" if known else "added")
