@@ -36,9 +36,17 @@ SETTINGS = [
 ]
 
 
+@functools.cache
 def release():
+    """The fingerprint, worked out once per process (a test changing a setting it reads makes it again)."""
     settings_shown = repr([getattr(settings, name, None) for name in SETTINGS])
     return hashlib.sha256(f"{files_digest()}{settings_shown}".encode()).hexdigest()[:12]
+
+
+def forget_on_setting_change(*, setting, **kwargs):
+    """Django's setting_changed signal, sent only by tests' settings overrides."""
+    if setting in SETTINGS:
+        release.cache_clear()
 
 
 @functools.cache

@@ -339,7 +339,18 @@ def test_a_new_release_never_serves_the_previous_releases_pages(client, story, m
     client.get("/")
     assert answered(client.get("/")) == "hit"
     monkeypatch.setattr(release, "files_digest", lambda: "another release")
-    assert answered(client.get("/")) == "miss"
+    release.release.cache_clear()  # as a new process would
+    try:
+        assert answered(client.get("/")) == "miss"
+    finally:
+        monkeypatch.undo()
+        release.release.cache_clear()
+
+
+def test_a_setting_pages_show_changed_makes_another_release(settings):
+    first = release.release()
+    settings.SITE_NAME = "The Harbour Times"
+    assert release.release() != first
 
 
 def test_lists_share_no_entry_across_sections(client):
