@@ -114,9 +114,7 @@ def sent_from_same_address(status):
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
-        "name",
-        "email",
-        "sender_history",
+        "sender",
         "ip_address",
         "article_link",
         "reply_to",
@@ -189,13 +187,19 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, comment):
         return comment.excerpt
 
-    @admin.display(description=_("sender’s history"))
-    def sender_history(self, comment):
-        # Every comment from the same e-mail address, this one included.
-        return _("%(approved)d approved, %(spam)d spam") % {
+    @admin.display(description=_("sender"), ordering="name")
+    def sender(self, comment):
+        # The sender's history: every comment from the same e-mail address, this one included.
+        history = _("%(approved)d approved, %(spam)d spam") % {
             "approved": comment.approved_from_sender,
             "spam": comment.spam_from_sender,
         }
+        return format_html(
+            '{}<br><span class="email">{}</span><br><span class="history">{}</span>',
+            comment.name,
+            comment.email,
+            history,
+        )
 
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, comment):
