@@ -339,6 +339,24 @@ def test_a_newer_export_updates_what_changed(imported, uploads, tmp_path):
     assert Article.objects.filter(slug="night-boats").exists()
 
 
+def test_each_article_written_by_an_import_keeps_a_revision(imported, uploads, tmp_path):
+    ferry = article("ferry-returns")
+    assert [revision.note for revision in ferry.revisions.all()] == ["Imported from WordPress"]
+    newer = tmp_path / "newer.xml"
+    newer.write_text(
+        EXPORT.read_text().replace(
+            "<![CDATA[Ferry returns to the harbour]]>", "<![CDATA[The ferry is back]]>"
+        )
+    )
+    run_import(newer, uploads=str(uploads))
+    latest, first = ferry.revisions.all()
+    assert (first.snapshot["headline"], latest.snapshot["headline"]) == (
+        "Ferry returns to the harbour",
+        "The ferry is back",
+    )
+    assert latest.created_by is None and latest.version == Article.objects.get(pk=ferry.pk).version
+
+
 def test_an_article_edited_here_is_left_alone_while_wordpress_has_not_changed_it(imported, uploads):
     Article.objects.filter(slug="ferry-returns").update(headline="Edited in the newsroom")
     run_import(uploads=str(uploads))
