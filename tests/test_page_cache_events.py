@@ -1,8 +1,8 @@
 """
 Every change a page shows renews it in the page cache once the change commits: articles (saved, published,
-unpublished, taken down, deleted), sections, authors, topics, images (edited, a new focal point, renditions
-ready), static pages, discussion settings, comments (approved, removed, deleted; only their own article's
-pages). The purge hook hears of each, once per commit.
+unpublished, taken down, deleted, corrected, a revision restored), sections, authors, topics, images (edited,
+a new focal point, renditions ready), static pages, discussion settings, comments (approved, removed, edited,
+deleted; only their own article's pages). The purge hook hears of each, once per commit.
 """
 
 import json
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
-from articles.models import Article
+from articles import corrections, revisions, workflow
+from articles.models import Article, Correction
 from caching import events
 from comments import moderation
 from comments.discussion import discussion_settings, save_discussion_settings
@@ -133,6 +133,24 @@ def test_an_article_published_unpublished_or_taken_down_is_fresh_at_once(
     assert client.get(subject.get_absolute_url()).status_code == expected
 
 
+def test_a_correction_added_or_a_revision_restored_shows_at_once(client, story, change, django_user_model):
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org")
+    first = revisions.record(story, by=chief)
+    story.headline = "Tides turn again"
+    story.save()
+    cached(client, story.get_absolute_url(), reverse("articles:corrections"))
+    with change():
+        corrections.save_correction(
+            Correction(article=story, text="The tide tables were a day out."), by=chief
+        )
+    for url in [story.get_absolute_url(), reverse("articles:corrections")]:
+        assert "The tide tables were a day out." in client.get(url).text, url
+    cached(client, story.get_absolute_url())
+    with change():
+        revisions.restore(first, by=chief)
+    assert "Tides turn again" not in client.get(story.get_absolute_url()).text
+
+
 def test_a_deleted_article_is_gone_at_once(admin_client, client, story, change):
     cached(client, "/", story.get_absolute_url())
     with change():
@@ -236,6 +254,15 @@ def test_a_comment_removed_or_marked_as_spam_disappears_at_once(client, story, c
     with change():
         decision(comment, by=None)
     assert "Soon gone." not in client.get(story.get_absolute_url()).text
+
+
+def test_a_comment_edited_by_a_moderator_shows_its_new_text_at_once(client, story, change):
+    comment = make_comment(story, body="Teh tide turned.")
+    cached(client, story.get_absolute_url())
+    with change():
+        moderation.edit_text(comment, "The tide turned.", by=None)
+    text = client.get(story.get_absolute_url()).text
+    assert ("The tide turned." in text, "Teh tide" in text) == (True, False)
 
 
 def test_a_comment_deleted_in_the_admin_disappears_at_once(admin_client, client, story, change):
