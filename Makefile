@@ -60,10 +60,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Measurements, printed, never pass/fail and not part of `make test`: one line per benchmark in bench/.
+# Measurements, not part of `make test`. bench.images and bench.wordpress print a line each; bench.pages serves
+# the site with gunicorn on PostgreSQL and Redis against 100,000 generated articles (made once, then kept),
+# measures it with wrk (Debian's, installed here when missing), writes docs/performance.md and fails on a
+# sequential scan of the article or comment table. BENCH_SECONDS (5) a target and round, BENCH_ROUNDS (2).
 bench: install
+	@command -v wrk >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
 	$(TEST_ENV) $(BIN)/python -m bench.images
 	$(TEST_ENV) $(BIN)/python -m bench.wordpress
+	$(TEST_ENV) $(BIN)/python -m bench.pages
 
 # The soak (soak/): two app servers on a PostgreSQL cluster and a redis-server of its own, stopped and started
 # under load for SOAK_SECONDS (60 by default). Fails when an accepted comment is lost or a 5xx answer falls

@@ -1,0 +1,11 @@
+-- wrk: searches as readers make them, in turn: a rare word (an invented place name, in about a hundred of
+-- the generated headlines) and common words (in tens of thousands of generated bodies).
+local queries = {
+  "Kolmarven", "power", "Dristalbar", "city+council", "Vikpetkol", "ships", "Orngarmar", "workers",
+}
+local sent = 0
+
+function request()
+  sent = sent + 1
+  return wrk.format("GET", "/search/?q=" .. queries[sent % #queries + 1])
+end
