@@ -86,7 +86,9 @@ def test_a_picture_swapped_in_the_body_shows_in_the_diff_by_its_file_and_descrip
         {"body": "<p>Ships.</p>" + figure.format("ship.jpg", "")},
     )
     assert body.changed
-    assert body.html == "Ships.\n[Picture: <del>crane</del><ins>ship</ins>.jpg<del>, “A crane”</del>]\nThe quay."
+    assert (
+        body.html == "Ships.\n[Picture: <del>crane</del><ins>ship</ins>.jpg<del>, “A crane”</del>]\nThe quay."
+    )
 
 
 def test_the_diff_of_chinese_text_marks_single_characters():
