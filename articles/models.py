@@ -312,6 +312,8 @@ class Article(models.Model):
             ),
             # The home page's lead: the newest featured article, else the newest.
             models.Index(fields=["status", "-featured", "-published_at", "-id"], name="article_lead_idx"),
+            # The admin's list, newest first whatever the status, and its date hierarchy.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
         ]
         # Checked by articles/workflow.py, which holds the editorial rules; the roles are groups.
         permissions = [

@@ -225,6 +225,15 @@ def test_changelist_filters_and_searches(client, editor):
         assert list(response.context["cl"].result_list) == [wanted], query
 
 
+def test_the_author_filter_offers_authors_with_a_byline(client, editor):
+    bylined, unbylined = make_author(name="Aisha Darko"), make_author(name="Jonas Berg")
+    make_article(authors=[bylined])
+    response = client.get(reverse("admin:articles_article_changelist"))
+    author_filter = next(spec for spec in response.context["cl"].filter_specs if spec.title == "author")
+    assert [name for _pk, name in author_filter.lookup_choices] == [str(bylined)]
+    assert str(unbylined) not in [name for _pk, name in author_filter.lookup_choices]
+
+
 def test_author_autocomplete_answers_an_editor(client, editor):
     make_author(name="Li Wen")
     response = client.get(
