@@ -3,7 +3,8 @@ WordPress posts as articles and pages as flat pages.
 
 Statuses: publish → published; future → published with its publish time ahead (scheduled); draft and pending →
 draft without a publish time; private → draft keeping its date (publishing it puts it back where it was in the
-archive). A password-protected post was never public: it becomes a draft too. Posts in the trash are left out.
+archive). A password-protected post was never public: it becomes a draft too. Posts in the trash are left out,
+unless an earlier import brought them: those become drafts again.
 """
 
 import dataclasses
@@ -52,9 +53,8 @@ class Posts:
         self.addresses = addresses
         self.comments = comments
         self.survey = survey
-        self.other_offsets = (
-            Counter()
-        )  # WordPress's offset from GMT → posts it showed at another than TIME_ZONE's
+        # WordPress's offset from GMT → how many posts it showed at another offset than TIME_ZONE's.
+        self.other_offsets = Counter()
 
     # Articles
 

@@ -225,9 +225,9 @@ class WXRReader:
 
     def _item(self, element):
         raw_slug = self._wp_text(element, "post_name")
-        meta = [
-            (self._wp_text(meta, "meta_key"), self._wp_text(meta, "meta_value"))
-            for meta in element.findall(f"{{{self._wp}}}postmeta")
+        meta = [  # a key may come more than once
+            (self._wp_text(pair, "meta_key"), self._wp_text(pair, "meta_value"))
+            for pair in element.findall(f"{{{self._wp}}}postmeta")
         ]
         return Item(
             wp_id=self._wp_int(element, "post_id") or 0,
