@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.redirects import middleware
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
 # What the table's columns hold; longer addresses cannot be recorded.
@@ -55,22 +56,32 @@ def record_move(old_path, new_path):
     return redirect
 
 
+# How long browsers and a CDN may keep an answer from the table. A 301 with no Cache-Control is kept by browsers
+# for good, and an address an article moves back to would then loop for whoever kept the redirect away from it.
+REDIRECT_MAX_AGE = 60 * 60
+
+
 class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):
     """
     Django's, which answers an address the table holds; and for one with a query string that it does not hold,
     the table's answer for the path alone, the query string carried along: a shared link's tracking parameters
-    or a list's page number do not turn a moved address into a 404.
+    or a list's page number do not turn a moved address into a 404. Its answers are kept an hour at most.
     """
 
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        answer = super().process_response(request, response)
         query = request.META.get("QUERY_STRING", "")
-        if response.status_code != 404 or not query:
-            return response
+        if answer.status_code == 404 and query:
+            answer = self.by_path_alone(request, query) or answer
+        if answer is not response:
+            patch_cache_control(answer, public=True, max_age=REDIRECT_MAX_AGE)
+        return answer
+
+    def by_path_alone(self, request, query):
         path = request.get_full_path().partition("?")[0]
         moved = Redirect.objects.filter(site=get_current_site(request), old_path=path).first()
         if moved is None:
-            return response
+            return None
         if not moved.new_path:
             return self.response_gone_class()
         separator = "&" if "?" in moved.new_path else "?"

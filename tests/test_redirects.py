@@ -20,6 +20,9 @@ def test_a_moved_address_answers_301_with_the_new_one(client):
     response = client.get("/old/address/")
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+    # Kept an hour at most: a browser keeping it for good would loop should the article move back.
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert "max-age" not in client.get("/no/such/page/").get("Cache-Control", "")
 
 
 def test_a_moved_address_with_a_query_string_takes_it_along(client):
@@ -31,7 +34,8 @@ def test_a_moved_address_with_a_query_string_takes_it_along(client):
     record_move("/with/query/?p=7", new)  # an address recorded with its query string is answered as recorded
     assert client.get("/with/query/", {"p": "7"})["Location"] == new
     Redirect.objects.create(site_id=1, old_path="/removed/", new_path="")
-    assert client.get("/removed/", {"utm_source": "social"}).status_code == 410
+    gone = client.get("/removed/", {"utm_source": "social"})
+    assert gone.status_code == 410 and gone["Cache-Control"] == "public, max-age=3600"
     assert client.get("/never/moved/", {"utm_source": "social"}).status_code == 404
 
 
