@@ -23,7 +23,8 @@ def run_sql(statement):
 
 
 def database_name():
-    return connection.settings_dict["NAME"] + "_production"
+    """The test database's name (whether or not it is made yet) with `_production` added."""
+    return "test_" + connection.settings_dict["NAME"].removeprefix("test_") + "_production"
 
 
 def start(directory):
