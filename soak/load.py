@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from tests.servers import Client
 
 OUTAGE_PAGE_TEXT = "Back in a moment"
+# How often readers ask for each kind of page, relative to the others (1 when not named): as on a news site,
+# mostly articles and the home page.
+SHARE_OF_READS = {"article": 12, "home": 6, "section": 3, "comment page": 2, "feed": 2}
 TOKEN = re.compile(r"soak-token-([0-9a-f]+)")
 COMMENT_PATH = re.compile(r"/comments/posted/")
 
@@ -90,7 +93,7 @@ class Traffic:
     def reader(self, seed):
         pick = random.Random(seed)
         while not self.stop.is_set():
-            kind = pick.choice(list(self.pages))
+            kind = pick.choices(list(self.pages), [SHARE_OF_READS.get(kind, 1) for kind in self.pages])[0]
             server = pick.randrange(len(self.urls))
             client = Client(self.urls[server])
             self.send(kind, server, client.get, pick.choice(self.pages[kind]))
