@@ -18,6 +18,10 @@ class Results:
     required: int
     # Who sent the traffic, in words.
     load: str
+    # CPU seconds the app servers' workers used during the run.
+    workers_cpu: float
+    # The machine's load average (1, 5 and 15 minutes) as the traffic began: how much other work shared it.
+    load_average: tuple
     by_window: dict = field(init=False)
 
     def __post_init__(self):
@@ -56,6 +60,7 @@ class Results:
 
     def markdown(self):
         requests = self.traffic.requests
+        cpu_per_request = self.workers_cpu / max(len(requests), 1)
         accepted = set(self.traffic.accepted)
         stored_unanswered = sum(1 for token in self.stored if token not in accepted)
         lines = [
@@ -69,7 +74,12 @@ class Results:
             "",
             f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPU cores: {self.elapsed:.0f} s,"
             f" {len(requests):,} requests ({len(requests) / self.elapsed:.0f} a second),"
-            f" {self.load}.",
+            f" {self.load}. Load average as it began: {' '.join(f'{value:.1f}' for value in self.load_average)}.",
+            "",
+            f"The app servers' workers used {self.workers_cpu:.1f} CPU seconds, {cpu_per_request * 1000:.1f} ms a"
+            f" request: at that cost the {os.cpu_count()} cores alone would serve about"
+            f" {os.cpu_count() / cpu_per_request:.0f} requests a second. Wall-clock times below include waiting for"
+            " the CPU when other work shares the machine; CPU time does not.",
             "",
             "## Requests by window",
             "",

@@ -69,6 +69,7 @@ def soak():
         traffic = Traffic([server.url for server in app_servers], pages(), open_articles())
         warm_up(traffic)
         print(f"soak: {seconds} seconds of traffic on {len(app_servers)} servers", flush=True)
+        cpu_before, load_average = workers_cpu_seconds(app_servers), os.getloadavg()
         windows, checks, elapsed = run(traffic, seconds, cluster, redis)
         results = report.Results(
             traffic,
@@ -78,6 +79,8 @@ def soak():
             stored_tokens(),
             required_comments(seconds),
             load=f"{READERS} readers and {COMMENTERS} commenters sending one request after another",
+            workers_cpu=workers_cpu_seconds(app_servers) - cpu_before,
+            load_average=load_average,
         )
         text = results.markdown()
         print(text)
@@ -172,6 +175,24 @@ def open_articles():
         for story in stories
         if comments_open(story)
     ]
+
+
+def workers_cpu_seconds(app_servers):
+    """
+    CPU time the app servers' workers have used so far. Unlike wall-clock times it does not grow when other work
+    shares the machine, so it tells what the soak's requests cost.
+    """
+    masters = {server.process.pid for server in app_servers}
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        # After the command: state, ppid, ... utime and stime are the 12th and 13th.
+        if int(fields[1]) in masters:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def warm_up(traffic):
