@@ -72,6 +72,13 @@ class Results:
             "PostgreSQL is stopped (fast shutdown) and started again; past the middle, Redis. A request counts in",
             "a fault window when it overlapped it: from the stop until both servers answer normally again.",
             "",
+            "What the app does about each fault: while the database is away, pages in the cache are still served and",
+            "every other request gets a short 503 page with `Retry-After` (`newsroom/outages.py`; before the soak it",
+            "was the 500 page), and each request checks its connection first (`CONN_HEALTH_CHECKS`), so the servers",
+            "reconnect by themselves. While Redis is away, pages are rendered for every request, the comment rate",
+            "limit is counted in each process, login throttling and the discussion settings are read from the",
+            "database, and each process asks the cache again every few seconds until it answers.",
+            "",
             f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPU cores: {self.elapsed:.0f} s,"
             f" {len(requests):,} requests ({len(requests) / self.elapsed:.0f} a second),"
             f" {self.load}. Load average as it began: {' '.join(f'{value:.1f}' for value in self.load_average)}.",
