@@ -273,7 +273,7 @@ def count_queries(target, client):
             "headers": {"Origin": "http://127.0.0.1", "User-Agent": USER_AGENT},
             "REMOTE_ADDR": "192.0.2.1",
         }
-    path = target.path + ("?q=power" if target.script == "search.lua" else "")
+    path = target.path + ("?q=ships" if target.script == "search.lua" else "")
     if target.script != "post_comment.lua":
         request(path, **arguments)
     with CaptureQueriesContext(connection) as queries:
@@ -322,7 +322,7 @@ def admin_timings(client):
 
 def search_timings(client):
     """Median time of a search, rare and common words alike, in ms (in this process, no cache)."""
-    words = ["Kolmarven", "power", "Dristalbar", "city council", "Vikpetkol", "ships", "Orngarmar", "workers"]
+    words = ["Kolmarven", "ships", "Dristalbar", "city council", "Vikpetkol", "water", "Orngarmar", "energy"]
     times = []
     for word in words * 3:
         started = time.perf_counter()
@@ -504,49 +504,62 @@ class Report:
             picture,
             f"Requests a second as a share of the hello-world baseline ({self.baseline:,.0f}/s), {now}",
         )
-        document.write_text(
-            PAGE.format(
-                date=now,
-                articles=self.articles,
-                comments=self.comments,
-                seconds=SECONDS,
-                rounds=ROUNDS,
-                connections=CONNECTIONS,
-                load_before=self.load_before,
-                load_after=self.load_after,
-                table=self.table(),
-                findings=self.findings(),
-                picture=picture.name,
-                **facts,
-            )
+        run = RUN.format(
+            date=now,
+            articles=self.articles,
+            comments=self.comments,
+            seconds=SECONDS,
+            rounds=ROUNDS,
+            load_before=self.load_before,
+            load_after=self.load_after,
+            table=self.table(),
+            findings=self.findings(),
+            picture=picture.name,
+            **facts,
         )
+        # Only the run's own part is replaced: the rest of the page is written by hand.
+        text = document.read_text() if document.exists() else PAGE
+        head, _, rest = text.partition(RUN_START)
+        tail = rest.partition(RUN_END)[2] if RUN_END in rest else rest
+        document.write_text(f"{head}{RUN_START}\n{run}\n{RUN_END}{tail}")
 
 
 PAGE = """# Performance
 
-Measured by `make bench` (bench/pages.py); this page is rewritten by each run. The numbers are ratios to a
-baseline measured in the same run on the same machine: a one-view Django project with no middleware, no
-database and no templates (bench/baseline.py), served by the same Python and the same gunicorn command. A
-busy machine slows every target alike, so the shares hold where absolute numbers do not.
+Measured by `make bench` (bench/pages.py), which rewrites the part between the two comments below. The
+numbers are ratios to a baseline measured in the same run on the same machine: a one-view Django project with
+no middleware, no database and no templates (bench/baseline.py), served by the same Python and the same
+gunicorn command. A busy machine slows every target alike, so the shares hold where absolute numbers do not.
 
 ## How it is measured
 
 - **Servers**: gunicorn, 2 sync workers each, production settings (`DEBUG` off, static files collected),
   PostgreSQL on 127.0.0.1:5432 with a database of its own, Redis on 127.0.0.1:6379 (a database number of its
   own) for the page cache, or `CACHE_URL=dummycache://` (no cache at all: no page cache, no cached settings).
-- **Data**: {articles:,} articles and {comments:,} comments made by `manage.py generate_content` (bodies prepared
-  by the save path, threaded comments in every status, the search index and stored threads filled).
-- **Load**: wrk with {connections} connections on the loopback, {seconds} s a target, the targets in turn, {rounds}
-  rounds. Requests/s and p50 are the median of the rounds, p99 the worst round. SQL queries are counted for
-  one request in the bench's own process with the same settings (0 for a page served from the page cache).
+- **Data**: `BENCH_ARTICLES` articles (100,000 by default) and `BENCH_COMMENTS` comments (1,000,000) made once by
+  `manage.py generate_content` and kept for later runs: bodies prepared by the save path, threaded comments in
+  every status, the search index and the stored threads filled.
+- **Load**: wrk with 8 connections on the loopback, `BENCH_SECONDS` seconds a target (5 by default), the
+  targets in turn, `BENCH_ROUNDS` rounds (2). Requests/s and p50 are the median of the rounds, p99 the worst.
+  SQL queries are counted for one request in the bench's own process with the same settings (0 for a page
+  served from the page cache).
 - **Search** asks for a rare word (an invented place name, in about a hundred headlines) and common words (in
   tens of thousands of bodies) in turn. **Comment posting** sends a new comment from a new address each
   time, through the trusted proxy (`TRUSTED_PROXIES`, `X-Forwarded-For`), so the rate limit does not cap it;
   the comments wait for moderation, as a reader's would, and are deleted after the run.
 
-## Last run
+<!-- make bench: last run -->
+<!-- make bench: end -->
+
+## What holds the targets back
+
+Written by hand after reading the profiles and plans of a run.
+"""
+RUN_START, RUN_END = "<!-- make bench: last run -->", "<!-- make bench: end -->"
+RUN = """## Last run
 
 {date}. {machine}; {system}. {versions}.
+{articles:,} articles and {comments:,} comments; {seconds} s a target, {rounds} rounds.
 Load average (1, 5, 15 minutes) before the measurements {load_before}, after {load_after}.
 
 {table}

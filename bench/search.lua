@@ -1,7 +1,7 @@
 -- wrk: searches as readers make them, in turn: a rare word (an invented place name, in about a hundred of
 -- the generated headlines) and common words (in tens of thousands of generated bodies).
 local queries = {
-  "Kolmarven", "power", "Dristalbar", "city+council", "Vikpetkol", "ships", "Orngarmar", "workers",
+  "Kolmarven", "ships", "Dristalbar", "city+council", "Vikpetkol", "water", "Orngarmar", "energy",
 }
 local sent = 0
 

@@ -86,9 +86,10 @@ COMMENT_LINES = [
     "My grandfather worked on the docks; he would not recognise them now.",
     "This is the first piece I have read that talks to the people affected.",
 ]
+# About twenty thousand readers, each commenting a few dozen times in a million comments.
 COMMENTERS = [
-    (f"{first} {last}", f"{slugify(first)}.{slugify(last)}@example.org")
-    for first, last in itertools.product(FIRST_NAMES, LAST_NAMES)
+    (f"{first} {last}", f"{slugify(first)}.{slugify(last)}.{number}@example.org")
+    for first, last, number in itertools.product(FIRST_NAMES, LAST_NAMES, range(25))
 ]
 # Share of comments in each status; replies go to approved comments only, as the comment form allows.
 STATUSES = [
@@ -176,10 +177,12 @@ class Command(BaseCommand):
                 self.comment_long_article(long_id)
         self.index_and_store_threads(article_ids + ([long_id] if long_id else []))
         if connection.vendor == "postgresql":
-            # Fresh statistics for the planner, and the rows the search index rewrote cleared away.
+            # Fresh statistics for the planner, and the rows the search index rewrote cleared away (VACUUM
+            # runs outside a transaction only).
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
                 for model in (Article, Article.topics.through, Byline, Comment):
-                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+                    cursor.execute(f"{command} {model._meta.db_table}")
         events.content_changed("generated content added")
         self.stdout.write(
             f"Generated {len(article_ids):,} articles and {comments:,} comments in "
