@@ -51,6 +51,8 @@ class Window:
 def soak():
     """Run the soak; True when every check passed."""
     seconds = int(os.environ.get("SOAK_SECONDS", "60"))
+    if not shutil.which("redis-server"):
+        raise SystemExit("soak: redis-server not found: install it (Debian: redis-server)")
     work = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
     cluster = Cluster()
     redis = servers.Redis(output=work / "redis.log")
