@@ -4,6 +4,7 @@ generated, then read alone (the checking pass) and imported whole into a fresh S
 folder. Prints time and peak memory; nothing is asserted. Run with `make bench`.
 """
 
+import atexit
 import os
 import resource
 import shutil
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 WORK = Path(tempfile.mkdtemp(prefix="bench-wordpress-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)  # however the run ends
 # A database of its own: the bench never writes into the development database.
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -130,7 +132,6 @@ def main():
     started, cpu_started = time.perf_counter(), cpu_seconds()
     report = import_export(export)
     import_seconds, import_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
-    shutil.rmtree(WORK)
     print(
         f"wordpress import: {size:.0f} MB export, {posts} posts, {posts * 4} comments; "
         f"checking pass {read_seconds:.1f} s, peak memory {after_reading:.0f} MB (from {baseline:.0f} MB before); "
