@@ -16,6 +16,7 @@ table by a sequential scan.
 """
 
 import hashlib
+import logging
 import os
 import platform
 import re
@@ -63,6 +64,12 @@ def create_database():
     """The bench's own database, made when missing (the server's `postgres` database is asked)."""
     import psycopg
 
+    for url, service, default_port in [(DATABASE_URL, "PostgreSQL", 5432), (CACHE_URL, "Redis", 6379)]:
+        host, port = urlsplit(url).hostname, urlsplit(url).port or default_port
+        try:
+            socket.create_connection((host, port), timeout=5).close()
+        except OSError:
+            raise SystemExit(f"make bench needs {service} at {host}:{port}.") from None
     name = urlsplit(DATABASE_URL).path.lstrip("/")
     server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as connection:
@@ -396,7 +403,12 @@ def main():
         target.queries = len(statements)
     with override_settings(CACHES=DUMMY_CACHES):
         slow = admin_timings(client) | {"search (median, in process)": search_timings(client)}
+        # A 404 is the expected answer: not worth the warning Django logs for it.
+        request_log = logging.getLogger("django.request")
+        level = request_log.level
+        request_log.setLevel(logging.ERROR)
         page_500 = client.get(f"{section.get_absolute_url()}?page=500").status_code
+        request_log.setLevel(level)
     Comment.objects.filter(user_agent=USER_AGENT).delete()
     cache.clear()
 
