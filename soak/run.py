@@ -5,8 +5,10 @@ middle, do the same to Redis; then count what every request got and look for eve
 database.
 """
 
+import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -24,6 +26,8 @@ from soak.load import TOKEN, Article, Traffic, health_of
 from tests import servers
 from tests.servers import Client
 
+# gunicorn's own log lines (start, stop, workers), in its format: "[2026-11-28 17:17:49 +0000] [25269] [INFO] …".
+GUNICORN_LINE = re.compile(r"\[\d{4}-\d\d-\d\d [\d:]+ [+-]\d{4}\] \[\d+\] \[[A-Z]+\] ")
 READERS = 3
 COMMENTERS = 6
 # Comments accepted in a minute at least (a shorter run needs its share of them).
@@ -77,6 +81,7 @@ def soak():
         print(f"soak: {seconds} seconds of traffic on {len(app_servers)} servers", flush=True)
         cpu_before, load_average = workers_cpu_seconds(app_servers), os.getloadavg()
         windows, checks, elapsed = run(traffic, seconds, cluster, redis)
+        checks["every line the app logged is one JSON object"] = structured_logs(app_servers)
         results = report.Results(
             traffic,
             windows,
@@ -357,6 +362,22 @@ def login_throttled(traffic):
         statuses.append(answer.status)
     locked = "Too many failed login attempts" in answer.text
     return locked and all(status == 200 for status in statuses), f"answers {statuses}, locked out: {locked}"
+
+
+def structured_logs(app_servers):
+    """The servers' output: gunicorn's own lines ([time] [pid] [level] …) aside, each line must be JSON."""
+    lines = [line for server in app_servers for line in server.output.read_text().splitlines()]
+    app_lines = [line for line in lines if not GUNICORN_LINE.match(line)]
+    unreadable = []
+    for line in app_lines:
+        try:
+            json.loads(line)
+        except ValueError:
+            unreadable.append(line)
+    detail = f"{len(app_lines):,} lines" + (
+        f", {len(unreadable)} not JSON, such as {unreadable[0]!r}" if unreadable else ""
+    )
+    return bool(app_lines) and not unreadable, detail
 
 
 def stored_tokens():
