@@ -20,6 +20,8 @@ class Results:
     load: str
     # CPU seconds the app servers' workers used during the run.
     workers_cpu: float
+    # CPU seconds the soak's own process used meanwhile, sending and recording the traffic.
+    own_cpu: float
     # The machine's load average (1, 5 and 15 minutes) as the traffic began: how much other work shared it.
     load_average: tuple
     by_window: dict = field(init=False)
@@ -86,7 +88,8 @@ class Results:
             f"The app servers' workers used {self.workers_cpu:.1f} CPU seconds, {cpu_per_request * 1000:.1f} ms a"
             f" request: at that cost the {os.cpu_count()} cores alone would serve about"
             f" {os.cpu_count() / cpu_per_request:.0f} requests a second. Wall-clock times below include waiting for"
-            " the CPU when other work shares the machine; CPU time does not.",
+            f" the CPU when other work shares the machine; CPU time does not. The soak itself used {self.own_cpu:.1f}"
+            " CPU seconds sending and recording the requests.",
             "",
             "## Requests by window",
             "",

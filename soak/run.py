@@ -80,6 +80,7 @@ def soak():
         warm_up(traffic)
         print(f"soak: {seconds} seconds of traffic on {len(app_servers)} servers", flush=True)
         cpu_before, load_average = workers_cpu_seconds(app_servers), os.getloadavg()
+        own_cpu_before = time.process_time()
         windows, checks, elapsed = run(traffic, seconds, cluster, redis)
         checks["every line the app logged is one JSON object"] = structured_logs(app_servers)
         results = report.Results(
@@ -91,6 +92,7 @@ def soak():
             required_comments(seconds),
             load=f"{READERS} readers and {COMMENTERS} commenters sending one request after another",
             workers_cpu=workers_cpu_seconds(app_servers) - cpu_before,
+            own_cpu=time.process_time() - own_cpu_before,
             load_average=load_average,
         )
         text = results.markdown()
