@@ -132,7 +132,7 @@ class Results:
         ]
         lines += [
             f"- {window.name}: {window.ended - window.started:.1f} s from the stop until both servers answered"
-            f" normally, of which {window.recovery:.2f} s after the service was back"
+            f" normally; {window.recovery:.2f} s from the service's return to the first check that found them so"
             if window.recovery is not None
             else f"- {window.name}: no recovery"
             for window in self.windows
