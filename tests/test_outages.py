@@ -8,6 +8,7 @@ from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from soak.load import judge
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.failing_urls")]
@@ -45,3 +46,9 @@ def test_any_other_failure_is_still_the_500_page(server):
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "Retry-After" not in response
+
+
+def test_the_soak_tells_the_outage_page_from_a_fault(server):
+    """The soak (soak/load.py) counts only this page as the expected answer while its database is away."""
+    assert judge(503, server.get(reverse("database-away")).content.decode()) is None
+    assert judge(500, server.get(reverse("explode")).content.decode()) is not None
