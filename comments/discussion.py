@@ -97,17 +97,15 @@ def forget():
     """Drop the cached copy: the next read takes the record from the database."""
     try:
         cache.delete(cache_key())
-    except Exception:
-        logger.warning(
-            "Discussion settings: the cache did not answer; its copy expires by itself.", exc_info=True
-        )
+    except Exception as error:
+        logger.warning("Discussion settings: the cache did not answer; its copy expires by itself. (%s)", error)
 
 
 def _from_cache():
     try:
         values = cache.get(cache_key())
-    except Exception:
-        logger.warning("Discussion settings: the cache did not answer; reading the database.", exc_info=True)
+    except Exception as error:
+        logger.warning("Discussion settings: the cache did not answer; reading the database. (%s)", error)
         return None
     if values is None:
         return None
@@ -118,8 +116,8 @@ def _store_in_cache(solo):
     values = {name: getattr(solo, name) for name in _field_names()}
     try:
         cache.set(cache_key(), values, CACHE_SECONDS)
-    except Exception:
-        logger.warning("Discussion settings: the cache did not answer; not cached.", exc_info=True)
+    except Exception as error:
+        logger.warning("Discussion settings: the cache did not answer; not cached. (%s)", error)
 
 
 class RequestMemoMiddleware:
