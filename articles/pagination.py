@@ -16,7 +16,9 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _bounded_count(self):
         limit = self.max_pages * self.per_page
-        return self.object_list[: limit + 1].count(), limit
+        # Unordered: which rows make up the bound does not change how many there are, and without the
+        # sort the database stops at the bound instead of sorting every match first.
+        return self.object_list.order_by()[: limit + 1].count(), limit
 
     @cached_property
     def count(self):
