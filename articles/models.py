@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -87,19 +87,23 @@ class ArticleQuerySet(models.QuerySet):
         thousands of rows for every article page.
         """
         topic_ids = [topic.pk for topic in article.topics.all()]
-        shared = models.Q(topics__in=topic_ids)
-        tagged = models.Exists(
-            Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic__in=topic_ids)
+        its_topics = Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic__in=topic_ids)
+        # Both looked up per candidate, by index: as an EXISTS, PostgreSQL would hash every article bearing
+        # one of the topics (tens of thousands) first; as a join and GROUP BY, it would sort the wide rows.
+        a_shared_topic = models.Subquery(its_topics.values("topic")[:1])
+        shared_topics = models.Subquery(
+            its_topics.order_by().values("article").annotate(count=models.Count("pk")).values("count")
         )
         candidates = (
             self.exclude(pk=article.pk)
-            .filter(tagged | models.Q(section_id=article.section_id))
+            .alias(a_shared_topic=a_shared_topic)
+            .filter(models.Q(a_shared_topic__isnull=False) | models.Q(section_id=article.section_id))
             .order_by("-published_at", "-pk")
             .values("pk")[:depth]
         )
         return (
             self.filter(pk__in=candidates)
-            .annotate(shared_topics=models.Count("topics", filter=shared, distinct=True))
+            .annotate(shared_topics=Coalesce(shared_topics, 0))
             .select_related("section", "lead_image")
             .defer("body")
             .order_by("-shared_topics", "-published_at", "-pk")[:count]
