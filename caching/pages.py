@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from caching import generations
+from caching import generations, local
 from caching.generations import SITE_KEY, CacheUnavailable, cache_call, scope_key
 from caching.release import release
 
@@ -165,23 +165,37 @@ class Lookup:
         if not generations.cache_enabled():
             return cls(now)
         key = entry_key(request, query)
-        keys = [SITE_KEY, *([scope_key(scope)] if scope else []), *([key] if key else [])]
+        kept = local.get(key) if key else None
+        keys = [SITE_KEY, *([scope_key(scope)] if scope else []), *([key] if key and kept is None else [])]
         try:
             found = cache_call("get_many", keys)
             state = generations.site_state(found.get(SITE_KEY), now)
             token = generations.scope_token(scope, found.get(scope_key(scope))) if scope else None
+            lookup = cls(now, key if request.method == "GET" else None, state, token)
+            if kept is not None and lookup.current(kept):
+                entry = local.unpack(kept)
+            else:
+                if kept is not None:
+                    # Out of date here; the shared cache may hold a current page, stored by another server.
+                    local.forget(key)
+                    found[key] = cache_call("get", key)
+                entry = found.get(key) if key else None
+                if entry and lookup.current(entry):
+                    local.keep(key, entry)
         except CacheUnavailable:
             return cls(now)
-        lookup = cls(now, key if request.method == "GET" else None, state, token)
-        entry = found.get(key) if key else None
-        if (
-            entry
-            and entry["site"] == state.marker
-            and entry["scope"] == token
-            and (entry["until"] is None or now < entry["until"])
-        ):
+        if entry and lookup.current(entry):
             lookup.hit = lookup.answer(request, entry["page"], entry["etag"], entry["stored_at"], "hit")
         return lookup
+
+    def current(self, entry):
+        """Whether a stored page was stored under the current generations and has not reached its end."""
+        return (
+            entry["site"] == self.state.marker
+            and entry["scope"] == self.scope_token
+            and (entry["until"] is None or self.now < entry["until"])
+            and self.now < entry["expires"]
+        )
 
     def seconds_left(self, response):
         """Seconds until the page changes by itself (a scheduled publish time, or its own), or None."""
@@ -226,6 +240,8 @@ class Lookup:
             "scope": self.scope_token,
             "stored_at": self.now,
             "until": until,
+            # When the shared cache lets it go: a copy kept in a process's memory goes then too.
+            "expires": self.now + int(timeout),
             "etag": etag,
             "page": page,
         }
@@ -233,6 +249,7 @@ class Lookup:
             cache_call("set", self.key, entry, timeout=int(timeout))
         except CacheUnavailable:
             return False
+        local.keep(self.key, entry)
         return True
 
     def answer(self, request, response, etag, stored_at, status):

@@ -97,9 +97,16 @@ PAGE_CACHE_TIMEOUT = read("PAGE_CACHE_TIMEOUT", env.int, default=3600)
 PAGE_CACHE_MAX_AGE = read("PAGE_CACHE_MAX_AGE", env.int, default=60)
 PAGE_CACHE_S_MAXAGE = read("PAGE_CACHE_S_MAXAGE", env.int, default=60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = read("PAGE_CACHE_STALE_WHILE_REVALIDATE", env.int, default=30)
+# Bytes of stored pages each process keeps in its memory, served while their generations are current.
+PAGE_CACHE_LOCAL_BYTES = read("PAGE_CACHE_LOCAL_BYTES", env.int, default=32 * 1024 * 1024)
 if PAGE_CACHE_TIMEOUT < 1:
     refuse_to_start("PAGE_CACHE_TIMEOUT", "must be 1 or more.")
-for variable in ["PAGE_CACHE_MAX_AGE", "PAGE_CACHE_S_MAXAGE", "PAGE_CACHE_STALE_WHILE_REVALIDATE"]:
+for variable in [
+    "PAGE_CACHE_MAX_AGE",
+    "PAGE_CACHE_S_MAXAGE",
+    "PAGE_CACHE_STALE_WHILE_REVALIDATE",
+    "PAGE_CACHE_LOCAL_BYTES",
+]:
     if globals()[variable] < 0:
         refuse_to_start(variable, "must be 0 or more.")
 PAGE_CACHE_PURGE_HOOK = read("PAGE_CACHE_PURGE_HOOK", env.str, default="")
