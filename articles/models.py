@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from articles.addresses import address
 from articles.body import prepare_body
 from articles.search_index import update_search_index
 
@@ -154,7 +155,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return address("articles:section", section=self.slug)
 
     def clean(self):
         # The admin's first path segment too, wherever ADMIN_URL has moved it.
@@ -185,7 +186,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return address("articles:author", slug=self.slug)
 
 
 class Topic(models.Model):
@@ -340,7 +341,7 @@ class Article(models.Model):
             self.reindex()
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+        return address("articles:article", section=self.section.slug, slug=self.slug)
 
     def set_body(self, html):
         """The one way body HTML is stored: sanitised, with what is derived from it kept alongside."""
