@@ -29,7 +29,7 @@ def front_page(top_count=TOP_COUNT, latest_count=LATEST_COUNT, per_section=PER_S
     """The lead story (the newest featured one, else the newest), the newest articles after it (the first
     few as top stories, the rest as latest news), then the newest few of each navigation section that are
     not already on the page. Five queries, and one more when a section has too few of the newest articles."""
-    published = Article.objects.published().select_related("section", "lead_image").defer("body", "toc")
+    published = Article.objects.published().select_related("section", "lead_image").as_cards()
     lead = published.order_by("-featured", "-published_at", "-pk").first()
     if lead is None:
         return FrontPage()

@@ -42,6 +42,18 @@ RESERVED_SECTION_SLUGS = frozenset(
 # How many of the newest articles sharing a topic or the section related_to() compares.
 RELATED_DEPTH = 300
 
+# What an article card shows (ArticleQuerySet.as_cards()); its lead image is loaded whole.
+CARD_FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "published_at",
+    "lead_image",
+    "section__name",
+    "section__slug",
+    "section__position",
+)
+
 # What the search index holds of an article's own row (its topics' names too).
 SEARCHED_FIELDS = frozenset({"headline", "standfirst", "body"})
 
@@ -79,6 +91,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "lead_image").prefetch_related(
             models.Prefetch("byline_links", queryset=Byline.objects.select_related("author"))
         )
+
+    def as_cards(self):
+        """
+        Only the columns an article card shows (includes/article_card.html), its section's and its whole lead
+        image: a list of cards fetches, converts and builds a fraction of each row.
+        """
+        return self.only(*CARD_FIELDS)
 
     def related_to(self, article, count=4, depth=RELATED_DEPTH):
         """
