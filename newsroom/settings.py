@@ -263,7 +263,9 @@ MEDIA_S3_BUCKET = read("MEDIA_S3_BUCKET", env.str, default="")
 if MEDIA_S3_BUCKET:
     public_media = re.fullmatch(r"(https?:)//([^/].*?)/?", MEDIA_URL)
     if not public_media:
-        refuse_to_start("MEDIA_URL", "must be the bucket's public https:// address when MEDIA_S3_BUCKET is set.")
+        refuse_to_start(
+            "MEDIA_URL", "must be the bucket's public https:// address when MEDIA_S3_BUCKET is set."
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
