@@ -98,7 +98,9 @@ def forget():
     try:
         cache.delete(cache_key())
     except Exception as error:
-        logger.warning("Discussion settings: the cache did not answer; its copy expires by itself. (%s)", error)
+        logger.warning(
+            "Discussion settings: the cache did not answer; its copy expires by itself. (%s)", error
+        )
 
 
 def _from_cache():
