@@ -53,3 +53,17 @@ def editor(db):
     from tests.factories import make_staff
 
     return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the Moderators group (not logged in)."""
+    from tests.factories import make_staff
+
+    return make_staff("moderator", "Moderators")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client

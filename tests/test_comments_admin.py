@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -12,19 +12,6 @@ from tests.factories import make_article, make_comment
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse_lazy("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("moderator", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def decide_url(comment, word):

@@ -9,24 +9,13 @@ from comments import moderation
 from comments.discussion import discussion_settings
 from comments.models import BlockedCommenter, Comment, DiscussionSettings, TrustedCommenter
 from tests.comment_policy import sample, set_discussion
-from tests.factories import make_article, make_comment, make_staff
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse_lazy("admin:comments_comment_changelist")
 SETTINGS = reverse_lazy("admin:comments_discussionsettings_change", args=[DiscussionSettings.SOLO_PK])
 TESTER = reverse_lazy("admin:comments_discussionsettings_test")
-
-
-@pytest.fixture
-def moderator():
-    return make_staff("moderator", "Moderators")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 @pytest.fixture

@@ -20,17 +20,6 @@ from tests.test_comments_admin import QUEUE, insert_pending
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator():
-    return make_staff("moderator", "Moderators")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_each_row_shows_the_senders_history_links_parent_section_and_why(moderator_client):
     article = make_article(section=make_section(name="Science"))
     make_comment(article, email="ada@example.org")
