@@ -39,12 +39,11 @@ def unpack(kept):
 def keep(key, entry):
     """Keep an entry as the shared cache holds it; the least recently served go when the bound is passed."""
     global _size
-    kept = {**entry, "page": pickle.dumps(entry["page"], pickle.HIGHEST_PROTOCOL)}
-    size = len(key) + len(kept["page"])
     limit = settings.PAGE_CACHE_LOCAL_BYTES
+    kept = {**entry, "page": pickle.dumps(entry["page"], pickle.HIGHEST_PROTOCOL)} if limit else None
     with _lock:
         _drop(key)
-        if size <= limit:
+        if kept and (size := len(key) + len(kept["page"])) <= limit:
             _kept[key] = (kept, size)
             _size += size
         while _size > limit:
