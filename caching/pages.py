@@ -172,21 +172,26 @@ class Lookup:
             state = generations.site_state(found.get(SITE_KEY), now)
             token = generations.scope_token(scope, found.get(scope_key(scope))) if scope else None
             lookup = cls(now, key if request.method == "GET" else None, state, token)
-            if kept is not None and lookup.current(kept):
-                entry = local.unpack(kept)
-            else:
-                if kept is not None:
-                    # Out of date here; the shared cache may hold a current page, stored by another server.
-                    local.forget(key)
-                    found[key] = cache_call("get", key)
-                entry = found.get(key) if key else None
-                if entry and lookup.current(entry):
-                    local.keep(key, entry)
+            entry = lookup.current_entry(key, kept, found)
         except CacheUnavailable:
             return cls(now)
-        if entry and lookup.current(entry):
+        if entry is not None:
             lookup.hit = lookup.answer(request, entry["page"], entry["etag"], entry["stored_at"], "hit")
         return lookup
+
+    def current_entry(self, key, kept, found):
+        """The current stored page under `key`: the copy kept in memory, else the shared cache's; or None."""
+        if kept is not None:
+            if self.current(kept):
+                return local.unpack(kept)
+            # Out of date here; the shared cache may hold a current page, stored by another server.
+            local.forget(key)
+            found[key] = cache_call("get", key)
+        entry = found.get(key) if key else None
+        if entry is None or not self.current(entry):
+            return None
+        local.keep(key, entry)
+        return entry
 
     def current(self, entry):
         """Whether a stored page was stored under the current generations and has not reached its end."""
