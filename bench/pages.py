@@ -15,7 +15,6 @@ prints the query plans of the public pages' queries and exits non-zero when one 
 table by a sequential scan.
 """
 
-import hashlib
 import logging
 import os
 import platform
@@ -33,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from tests.servers import LOOPBACK, free_port, static_sources_digest
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -41,7 +42,6 @@ COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 CONNECTIONS = 8
-LOOPBACK = "127.0.0.1"
 USER_AGENT = "newsroom bench"
 DOCS = ROOT / "docs"
 # Production settings over plain HTTP on the loopback; X-Forwarded-For believed from it (the comment posts).
@@ -77,18 +77,10 @@ def create_database():
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def static_root():
-    """Where static files are collected as a release collects them: kept between runs while their sources stay."""
-    digest = hashlib.sha256((ROOT / "requirements.lock").read_bytes())
-    for path in sorted((ROOT / "static").rglob("*")):
-        if path.is_file():
-            digest.update(
-                f"{path.relative_to(ROOT)}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode()
-            )
-    return Path(tempfile.gettempdir()) / f"newsroom-bench-static-{digest.hexdigest()[:16]}"
-
-
-SERVER_SETTINGS["STATIC_ROOT"] = str(static_root())
+# Where static files are collected as a release collects them: kept between runs while their sources stay.
+SERVER_SETTINGS["STATIC_ROOT"] = str(
+    Path(tempfile.gettempdir()) / f"newsroom-bench-static-{static_sources_digest()}"
+)
 os.environ.update(SERVER_SETTINGS | {"CACHE_URL": CACHE_URL, "DJANGO_SETTINGS_MODULE": "newsroom.settings"})
 create_database()
 
@@ -183,12 +175,6 @@ def targets(long_article, section, author, topic):
             script="post_comment.lua",
         ),
     ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
 
 
 class Server:

@@ -98,16 +98,21 @@ def manage(environment, *arguments):
         pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{done.stderr}")
 
 
+def static_sources_digest():
+    """A short digest of what collected static files come from: the pinned versions and the files in static/."""
+    sources = sorted(path for path in (ROOT / "static").rglob("*") if path.is_file())
+    digest = hashlib.sha256((ROOT / "requirements.lock").read_bytes())
+    for path in sources:
+        digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
 def collected_static(environment):
     """
     The static files collected as a release collects them (a minute's work, compression included), kept in the
     temporary directory between test runs for as long as what they are collected from stays the same.
     """
-    sources = sorted(path for path in (ROOT / "static").rglob("*") if path.is_file())
-    digest = hashlib.sha256((ROOT / "requirements.lock").read_bytes())
-    for path in sources:
-        digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
-    collected = Path(tempfile.gettempdir()) / f"newsroom-static-{digest.hexdigest()[:16]}"
+    collected = Path(tempfile.gettempdir()) / f"newsroom-static-{static_sources_digest()}"
     if not (collected / "staticfiles.json").exists():
         scratch = Path(tempfile.mkdtemp(prefix="newsroom-static-"))
         manage({**environment, "STATIC_ROOT": str(scratch)}, "collectstatic", "--no-input", "--verbosity=0")
