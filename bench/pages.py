@@ -63,6 +63,7 @@ NO_CACHE = "dummycache://"
 def create_database():
     """The bench's own database, made when missing (the server's `postgres` database is asked)."""
     import psycopg
+    import psycopg.sql
 
     for url, service, default_port in [(DATABASE_URL, "PostgreSQL", 5432), (CACHE_URL, "Redis", 6379)]:
         host, port = urlsplit(url).hostname, urlsplit(url).port or default_port
@@ -74,7 +75,7 @@ def create_database():
     server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
 
 
 # Where static files are collected as a release collects them: kept between runs while their sources stay.
