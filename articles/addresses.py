@@ -20,5 +20,5 @@ def address(viewname, **kwargs):
 
 @lru_cache(maxsize=4096)
 def _reversed(root_urlconf, urlconf, script_prefix, viewname, kwargs):
-    # The first three are in the key only: reverse() reads them itself.
-    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+    # The first three are in the key only: reverse() reads them itself, so no address outlives a change of them.
+    return reverse(viewname, kwargs=dict(kwargs))
