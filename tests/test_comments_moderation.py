@@ -20,13 +20,6 @@ ACTIONS = {
 }
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("mod", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
 @pytest.mark.parametrize(("before", "after"), list(permutations(STATUSES, 2)))
 def test_every_status_change_records_who_and_when(before, after, moderator):
     comment = make_comment(make_article(), status=before)

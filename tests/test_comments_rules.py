@@ -6,17 +6,12 @@ from django.contrib.auth.models import AnonymousUser
 from comments import moderation, rules
 from comments.models import BlockedCommenter, Comment, DiscussionSettings, TrustedCommenter
 from tests.comment_policy import sample, set_discussion
-from tests.factories import make_article, make_comment, make_staff
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
 SPAM, HELD, PUBLISHED = Comment.Status.SPAM, Comment.Status.PENDING, Comment.Status.APPROVED
 RULE_BY_NAME = {rule.name: rule for rule in rules.RULES}
-
-
-@pytest.fixture
-def moderator():
-    return make_staff("mod", "Moderators")
 
 
 def settings_with(**fields):

@@ -11,14 +11,9 @@ from django.utils import timezone
 from comments import moderation, rules, spam_bin
 from comments.models import BlockedCommenter, Comment, TrustedCommenter
 from tests.comment_policy import sample, set_discussion
-from tests.factories import make_article, make_comment, make_staff
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator():
-    return make_staff("mod", "Moderators")
 
 
 def spam_marked(article, days_ago, **fields):
