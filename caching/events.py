@@ -62,7 +62,8 @@ def _record(reason, *, everything=False, article_ids=()):
     connection = connections[DEFAULT_DB_ALIAS]
     # One PendingChanges per transaction: found among the callbacks waiting for this one's commit (those of a
     # savepoint rolled back are dropped with it, so a change is never recorded where it will not run). One
-    # already applied is not waiting: a change announced by after-commit work gets its own.
+    # already applied is not waiting: a commit empties the list before running it, but a test's
+    # captureOnCommitCallbacks(execute=True) runs the callbacks and leaves them there.
     pending = next(
         (
             callback
