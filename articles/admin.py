@@ -18,26 +18,21 @@ from caching.admin import ChangesPublicPages
 from images.embed import record_inline_images
 
 
-@admin.register(Section)
-class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "in_navigation"]
-    list_editable = ["position", "in_navigation"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            moves.section_moved(obj, form.initial.get("slug"))
-
-
 class KeepsOldAddresses:
-    """For the admin of authors and topics: a changed slug leaves the old page and feeds answering 301."""
+    """For the admin of sections, authors and topics: a changed slug leaves the old addresses answering 301."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
             moves.renamed(obj, form.initial.get("slug"))
+
+
+@admin.register(Section)
+class SectionAdmin(ChangesPublicPages, KeepsOldAddresses, admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "in_navigation"]
+    list_editable = ["position", "in_navigation"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(Author)

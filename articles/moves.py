@@ -52,8 +52,13 @@ def pages_moved(subject, old_slug):
 
 
 def renamed(subject, old_slug):
-    """`subject`, an author or a topic, was at `old_slug` before this save: its old page and feeds lead to its new."""
-    if old_slug and old_slug != subject.slug:
+    """
+    `subject`, a section, an author or a topic, was at `old_slug` before this save: its old page and feeds lead
+    to its new (and a section's articles too: section_moved()).
+    """
+    if isinstance(subject, Section):
+        section_moved(subject, old_slug)
+    elif old_slug and old_slug != subject.slug:
         record_moves(pages_moved(subject, old_slug))
 
 
