@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from tests.servers import LOOPBACK, free_port, static_sources_digest
 
@@ -43,6 +43,9 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 CONNECTIONS = 8
 USER_AGENT = "newsroom bench"
+# Rare words (invented place names, each in about a hundred generated headlines) and common ones (in tens of
+# thousands of generated bodies), in turn: searched in this process and by wrk (search.lua).
+SEARCHES = ["Kolmarven", "ships", "Dristalbar", "city council", "Vikpetkol", "water", "Orngarmar", "energy"]
 DOCS = ROOT / "docs"
 # Production settings over plain HTTP on the loopback; X-Forwarded-For believed from it (the comment posts).
 SERVER_SETTINGS = {
@@ -233,6 +236,7 @@ def wrk(target, url, round_number):
             form_token(target.path.split("/")[-2]) if target.script == "post_comment.lua" else ""
         ),
         "BENCH_ORIGIN": url,
+        "BENCH_SEARCHES": " ".join(quote_plus(word) for word in SEARCHES),
         "BENCH_ROUND": str(round_number),
     }
     output = subprocess.run(  # noqa: S603 - the bench's own command line
@@ -316,9 +320,8 @@ def admin_timings(client):
 
 def search_timings(client):
     """Median time of a search, rare and common words alike, in ms (in this process, no cache)."""
-    words = ["Kolmarven", "ships", "Dristalbar", "city council", "Vikpetkol", "water", "Orngarmar", "energy"]
     times = []
-    for word in words * 3:
+    for word in SEARCHES * 3:
         started = time.perf_counter()
         client.get(reverse("articles:search"), {"q": word})
         times.append((time.perf_counter() - started) * 1000)

@@ -1,8 +1,9 @@
--- wrk: searches as readers make them, in turn: a rare word (an invented place name, in about a hundred of
--- the generated headlines) and common words (in tens of thousands of generated bodies).
-local queries = {
-  "Kolmarven", "ships", "Dristalbar", "city+council", "Vikpetkol", "water", "Orngarmar", "energy",
-}
+-- wrk: searches as readers make them, in turn: BENCH_SEARCHES (bench/pages.py's SEARCHES, each quoted for a
+-- query string, separated by spaces).
+local queries = {}
+for query in string.gmatch(os.getenv("BENCH_SEARCHES"), "%S+") do
+  queries[#queries + 1] = query
+end
 local sent = 0
 
 function request()
