@@ -20,11 +20,9 @@ import os
 import platform
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
 
-from tests.servers import LOOPBACK, free_port, static_sources_digest
+from tests.servers import LOOPBACK, AppServer, static_sources_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -181,42 +179,12 @@ def targets(long_article, section, author, topic):
     ]
 
 
-class Server:
+def start_server(application, environment):
     """gunicorn as the README runs it, with two sync workers, on a free port of the loopback."""
-
-    def __init__(self, application, environment):
-        self.port = free_port()
-        self.url = f"http://{LOOPBACK}:{self.port}"
-        self.process = subprocess.Popen(  # noqa: S603 - the bench's own command line
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                application,
-                "--workers",
-                "2",
-                "--bind",
-                f"{LOOPBACK}:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env={name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
-            | environment,
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                socket.create_connection((LOOPBACK, self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit(f"gunicorn {application} did not start")
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+    settings = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    app_server = AppServer(settings=settings | environment, application=application, workers=2)
+    app_server.start()
+    return app_server
 
 
 def wrk(target, url, round_number):
@@ -405,9 +373,9 @@ def main():
     print(f"\nServers up; wrk, {CONNECTIONS} connections, {SECONDS} s a target, {ROUNDS} rounds…")
     load_before = load_average()
     servers = {
-        "baseline": Server("bench.baseline:application", {}),
-        "cached": Server("newsroom.wsgi", {"CACHE_URL": CACHE_URL}),
-        "uncached": Server("newsroom.wsgi", {"CACHE_URL": NO_CACHE}),
+        "baseline": start_server("bench.baseline:application", {}),
+        "cached": start_server("newsroom.wsgi", {"CACHE_URL": CACHE_URL}),
+        "uncached": start_server("newsroom.wsgi", {"CACHE_URL": NO_CACHE}),
     }
     try:
         for round_number in range(ROUNDS):
