@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -95,10 +95,11 @@ def send_moderator_digest():
         if digest_due(digest, now) > now:
             return 0
         held = Comment.objects.pending().filter(pk__gt=digest.reported_up_to)
-        count = held.count()
+        held_ids = held.aggregate(count=Count("pk"), last=Max("pk"))
+        count = held_ids["count"]
         if count:
             listed = list(held.select_related("article").order_by("created_at", "pk")[:LISTED])
-            digest.reported_up_to = held.aggregate(last=Max("pk"))["last"]
+            digest.reported_up_to = held_ids["last"]
             digest.sent_at = now
         digest.scheduled_for = None
         digest.save()
