@@ -91,11 +91,14 @@ def wave(count=500):
     return target, honest
 
 
-def across_filter(client, url, action, **extra):
-    page = client.get(url)
+def across_filter_data(page, action):
+    """The form data of a bulk action over every comment the filter matches, sent from the queue `page`."""
     on_page = [comment.pk for comment in page.context["cl"].result_list]
-    data = {"action": action, "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: on_page, **extra}
-    return client.post(url, data)
+    return {"action": action, "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: on_page}
+
+
+def across_filter(client, url, action, **extra):
+    return client.post(url, {**across_filter_data(client.get(url), action), **extra})
 
 
 def test_a_bulk_decision_across_the_filter_asks_first_stating_the_number(moderator_client, moderator):
@@ -133,8 +136,7 @@ def test_clearing_a_500_comment_wave_takes_a_few_requests_of_few_queries(
     url = f"{QUEUE}?article={target.pk}"
     with django_assert_max_num_queries(10):
         page = moderator_client.get(url)
-    on_page = [comment.pk for comment in page.context["cl"].result_list]
-    data = {"action": "mark_selected_spam", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: on_page}
+    data = across_filter_data(page, "mark_selected_spam")
     with django_assert_max_num_queries(10):
         assert moderator_client.post(url, data).status_code == 200
     with django_assert_max_num_queries(10):
@@ -190,8 +192,8 @@ def test_the_articles_admin_page_shows_its_moderation_statistics(client):
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
     assert "Comment moderation" in page
     assert f"?article={article.pk}&amp;status=all" in page
-    writer_only = make_staff("writer", "Editors")
-    client.force_login(writer_only)
+    editor_only = make_staff("writer", "Editors")
+    client.force_login(editor_only)
     assert (
         "Comment moderation"
         not in client.get(reverse("admin:articles_article_change", args=[article.pk])).text
