@@ -46,7 +46,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for_port(port, process=None, seconds=60):
+def wait_for_port(port, process=None, seconds=60, log=None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -54,9 +54,11 @@ def wait_for_port(port, process=None, seconds=60):
             return
         except OSError:
             if process is not None and process.poll() is not None:
-                pytest.fail(
-                    f"{process.args[0]} stopped: {process.stderr.read().decode() if process.stderr else ''}"
-                )
+                printed = ""
+                if log is not None:
+                    log.seek(0)
+                    printed = log.read().decode(errors="replace")
+                pytest.fail(f"{process.args[0]} stopped: {printed}")
             time.sleep(0.05)
     pytest.fail(f"nothing answered on port {port} within {seconds} seconds")
 
@@ -129,24 +131,23 @@ class Service:
 
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
-    # A file for what the process prints (its log), kept; by default only its error output is kept, in a pipe.
+    # A file for what the process prints (its log), kept; by default only its error output is kept, in an
+    # unnamed temporary file: a pipe nobody reads would block the server once it filled.
     output: Path | None = None
 
     def command(self):
         raise NotImplementedError
 
     def start(self):
-        log = self.output.open("ab") if self.output else None
-        self.process = subprocess.Popen(
-            self.command(),
-            cwd=ROOT,
-            env=self.environment(),
-            stdout=log or subprocess.DEVNULL,
-            stderr=log or subprocess.PIPE,
-        )
-        if log:
-            log.close()
-        wait_for_port(self.port, self.process)
+        with self.output.open("a+b") if self.output else tempfile.TemporaryFile() as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log if self.output else subprocess.DEVNULL,
+                stderr=log,
+            )
+            wait_for_port(self.port, self.process, log=log)
 
     def environment(self):
         return None
