@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -48,6 +49,19 @@ def violations(page):
     """The page's Content Security Policy violations, as events and as console errors."""
     policy_errors = [error for error in page.console_errors if "Content Security Policy" in error]
     return page.evaluate("window.cspViolations") + policy_errors
+
+
+def click_closing(locator):
+    """
+    Click something that closes its own window (a picker handing its choice back to the page that opened it):
+    on a busy machine the window may close before the click's own wait ends. Any other failure stands; what the
+    choice did is for the test to check.
+    """
+    try:
+        locator.click()
+    except PlaywrightError:
+        if not locator.page.is_closed():
+            raise
 
 
 def log_in(page, username="chief"):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from comments.models import Comment
-from tests.browser.support import PASSWORD, log_in, restore_migration_data, violations
+from tests.browser.support import PASSWORD, click_closing, log_in, restore_migration_data, violations
 from tests.comment_policy import set_discussion
 from tests.factories import make_article, make_author, make_comment, make_image, make_section, make_staff
 
@@ -87,7 +87,7 @@ def test_an_editor_publishes_an_article_readers_then_find_on_the_home_and_sectio
     write_body(page)
     with page.expect_popup() as chooser:
         page.click("#lookup_id_lead_image")
-    chooser.value.click(f'a[data-popup-opener="{lead.pk}"] >> nth=-1')
+    click_closing(chooser.value.locator(f'a[data-popup-opener="{lead.pk}"]').last)
     expect(page.locator("#id_lead_image")).to_have_value(str(lead.pk))
     page.select_option("#id_section", label="Harbours")
     choose_author(page, 0, "Tomás Reyes")
