@@ -42,7 +42,7 @@ def test_the_daily_command_erases_addresses_older_than_30_days_once(settings):
     assert stored == {old.pk: (None, ""), removed.pk: (None, ""), recent.pk: ("192.0.2.9", "Safari")}
     assert "erased from 0 comments" in command("purge_comments")
     settings.COMMENTS_IP_ADDRESS_DAYS = 7
-    assert "erased from 1 comments sent more than 7 days ago" in command("purge_comments")
+    assert "erased from 1 comment sent more than 7 days ago" in command("purge_comments")
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_the_purge_deletes_spam_older_than_the_bin_keeps_it_and_nothing_else():
     Comment.objects.filter(pk=approved_long_ago.pk).update(created_at=timezone.now() - timedelta(days=400))
     removed_long_ago = make_comment(article, status="removed")
     Comment.objects.filter(pk=removed_long_ago.pk).update(decided_at=timezone.now() - timedelta(days=400))
-    assert "1 comments marked as spam more than 30 days ago deleted" in purge_output()
+    assert "1 comment marked as spam more than 30 days ago deleted" in purge_output()
     assert set(Comment.objects.values_list("pk", flat=True)) == {
         young.pk,
         approved_long_ago.pk,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 
 from comments import privacy, spam_bin
 from comments.discussion import discussion_settings
@@ -15,9 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         days = discussion_settings().spam_days
         deleted = spam_bin.purge()
-        self.stdout.write(f"Spam bin: {deleted} comments marked as spam more than {days} days ago deleted.")
+        self.stdout.write(
+            f"Spam bin: {deleted} comment{pluralize(deleted)} marked as spam more than {days} days ago deleted."
+        )
         erased = privacy.erase_old_addresses()
         self.stdout.write(
-            f"Addresses: IP address and browser erased from {erased} comments sent more than "
+            f"Addresses: IP address and browser erased from {erased} comment{pluralize(erased)} sent more than "
             f"{settings.COMMENTS_IP_ADDRESS_DAYS} days ago."
         )
