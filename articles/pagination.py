@@ -30,3 +30,18 @@ class BoundedPaginator(Paginator):
         """True when there are more articles than the numbered pages show."""
         found, limit = self._bounded_count
         return found > limit
+
+
+def page_numbers(page):
+    """The page links a list shows: the first and last pages, and two either side of the current one."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2)
+
+
+class NumberedPagesMixin:
+    """For a paginated ListView: hands its template the page links to show."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["is_paginated"]:
+            context["page_numbers"] = page_numbers(context["page_obj"])
+        return context

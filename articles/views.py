@@ -11,7 +11,7 @@ from django.views.generic import ListView
 from articles.forms import SearchForm
 from articles.front_page import front_page
 from articles.models import Article, Author, Correction, Section, Topic
-from articles.pagination import BoundedPaginator
+from articles.pagination import BoundedPaginator, NumberedPagesMixin, page_numbers
 from articles.search import search_articles
 from caching.pages import article_scope, cached_page, valid_until
 from comments.discussion import comments_closing_time, comments_open, with_comment_closing
@@ -20,7 +20,7 @@ from comments.threads import thread_html
 
 
 @cached_page(query=["page"])
-class PublishedArticleList(ListView):
+class PublishedArticleList(NumberedPagesMixin, ListView):
     """A paginated list of published articles; subclasses narrow it to one section, author or topic."""
 
     paginate_by = 20
@@ -29,13 +29,6 @@ class PublishedArticleList(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing().as_cards()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["is_paginated"]:
-            page = context["page_obj"]
-            context["page_numbers"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
-        return context
 
 
 @cached_page
@@ -111,14 +104,14 @@ SEARCH_PAGE_SIZE = 20
 def search(request):
     """Search results are never cached, and never indexed (robots.txt and the page both say so)."""
     form = SearchForm(request.GET or None, sections=list(Section.objects.all()))
-    page_obj = page_numbers = None
+    page_obj = numbers = None
     if form.is_valid() and form.cleaned_data["q"]:
         page_obj = Paginator(search_articles(**form.search_arguments()), SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        page_numbers = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2)
+        numbers = page_numbers(page_obj)
     response = render(
-        request, "articles/search.html", {"form": form, "page_obj": page_obj, "page_numbers": page_numbers}
+        request, "articles/search.html", {"form": form, "page_obj": page_obj, "page_numbers": numbers}
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -171,7 +164,7 @@ class ArchiveView(PublishedArticleList):
 
 
 @cached_page(query=["page"])
-class CorrectionsView(ListView):
+class CorrectionsView(NumberedPagesMixin, ListView):
     """Every correction and update to a published article, newest first, each linking to its article."""
 
     template_name = "articles/corrections.html"
@@ -182,10 +175,3 @@ class CorrectionsView(ListView):
         # Per request: published() compares with the time it is called (a class attribute would keep the
         # time the module was imported, and never show an article published since).
         return Correction.objects.public()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["is_paginated"]:
-            page = context["page_obj"]
-            context["page_numbers"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
-        return context
