@@ -14,7 +14,7 @@ from articles.models import Article, Author, Correction, Section, Topic
 from articles.pagination import BoundedPaginator, NumberedPagesMixin, page_numbers
 from articles.search import search_articles
 from caching.pages import article_scope, cached_page, valid_until
-from comments.discussion import comments_closing_time, comments_open, with_comment_closing
+from comments.discussion import comment_window, with_comment_closing
 from comments.forms import CommentForm
 from comments.threads import thread_html
 
@@ -81,7 +81,7 @@ def article_detail(request, section, slug):
     )
     if article.status == Article.Status.TAKEN_DOWN:
         return render(request, "articles/taken_down.html", status=410)
-    open_now = comments_open(article)
+    open_now, closes_at = comment_window(article)
     response = render(
         request,
         "articles/article_detail.html",
@@ -94,7 +94,7 @@ def article_detail(request, section, slug):
         },
     )
     # Its comment form goes when comments close by age: the cached page goes with it.
-    return valid_until(response, comments_closing_time(article) if open_now else None)
+    return valid_until(response, closes_at)
 
 
 SEARCH_PAGE_SIZE = 20

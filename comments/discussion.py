@@ -65,8 +65,17 @@ def comments_open(article, at=None):
     Whether `article` takes comments now: not closed by hand, and not closed by its age. Reads the settings
     (once per request) unless the article came through with_comment_closing().
     """
+    return comment_window(article, at)[0]
+
+
+def comment_window(article, at=None):
+    """
+    Whether `article` takes comments now, and the moment they close by its age while they are open (None when
+    closed, or when they never close by age): a page showing the comment form lasts no longer than that.
+    """
     closes_at = comments_closing_time(article)
-    return article.comments_open and (closes_at is None or (at or timezone.now()) < closes_at)
+    open_now = article.comments_open and (closes_at is None or (at or timezone.now()) < closes_at)
+    return open_now, closes_at if open_now else None
 
 
 def comments_closing_time(article):

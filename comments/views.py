@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from caching.pages import cached_page, thread_scope, valid_until
 from comments import moderation
-from comments.discussion import comments_closing_time, comments_open, discussion_settings
+from comments.discussion import comment_window, comments_open, discussion_settings
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.protection import (
@@ -115,10 +115,7 @@ def thread_page(request, article_id, number):
         thread = render_thread(article, number)
     except PageOutOfRange:
         raise Http404 from None
-    open_now = comments_open(article)
+    open_now, closes_at = comment_window(article)
     context = {"article": article, "thread": thread, "comments_open": open_now}
     # Its reply links go when comments close by age: the cached page goes with them.
-    return valid_until(
-        render(request, "comments/thread_page.html", context),
-        comments_closing_time(article) if open_now else None,
-    )
+    return valid_until(render(request, "comments/thread_page.html", context), closes_at)
