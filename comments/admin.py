@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -110,6 +111,20 @@ def sent_from_same_address(status):
     return Coalesce(Subquery(count), 0)
 
 
+class QueueChangeList(ChangeList):
+    """The queue's rows carry their sender's history; a single comment's pages have no use for it."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .annotate(
+                approved_from_sender=sent_from_same_address(Comment.Status.APPROVED),
+                spam_from_sender=sent_from_same_address(Comment.Status.SPAM),
+            )
+        )
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -168,15 +183,8 @@ class CommentAdmin(admin.ModelAdmin):
         css = {"all": ["css/comment_queue.css"]}
         js = ["js/comment_queue.js"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                approved_from_sender=sent_from_same_address(Comment.Status.APPROVED),
-                spam_from_sender=sent_from_same_address(Comment.Status.SPAM),
-            )
-        )
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
